@@ -1,0 +1,122 @@
+/**
+ * What a command is: data. Each group file opens with a table of CommandDefs; the registry turns
+ * them into Commands (flag bits, stats). COMMAND / COMMAND INFO / DOCS are generated from these.
+ */
+import type { Client } from './client.ts';
+
+export type Handler = (c: Client, args: string[]) => void;
+
+/** Redis 7 command flags, by their Redis names. */
+export type Flag =
+  | 'write'
+  | 'readonly'
+  | 'denyoom'
+  | 'admin'
+  | 'pubsub'
+  | 'noscript'
+  | 'blocking'
+  | 'loading'
+  | 'stale'
+  | 'skip_monitor'
+  | 'skip_slowlog'
+  | 'asking'
+  | 'fast'
+  | 'no_auth'
+  | 'may_replicate'
+  | 'sentinel'
+  | 'only_sentinel'
+  | 'no_mandatory_keys'
+  | 'protected'
+  | 'no_async_loading'
+  | 'no_multi'
+  | 'movablekeys'
+  | 'allow_busy';
+
+export const FLAG_BITS: Record<Flag, number> = {
+  write: 1 << 0,
+  readonly: 1 << 1,
+  denyoom: 1 << 2,
+  admin: 1 << 3,
+  pubsub: 1 << 4,
+  noscript: 1 << 5,
+  blocking: 1 << 6,
+  loading: 1 << 7,
+  stale: 1 << 8,
+  skip_monitor: 1 << 9,
+  skip_slowlog: 1 << 10,
+  asking: 1 << 11,
+  fast: 1 << 12,
+  no_auth: 1 << 13,
+  may_replicate: 1 << 14,
+  sentinel: 1 << 15,
+  only_sentinel: 1 << 16,
+  no_mandatory_keys: 1 << 17,
+  protected: 1 << 18,
+  no_async_loading: 1 << 19,
+  no_multi: 1 << 20,
+  movablekeys: 1 << 21,
+  allow_busy: 1 << 22,
+};
+
+/** Redis's command groups (COMMAND DOCS "group"); also give the ACL category. */
+export type Group =
+  | 'generic'
+  | 'string'
+  | 'list'
+  | 'set'
+  | 'sorted-set'
+  | 'hash'
+  | 'pubsub'
+  | 'transactions'
+  | 'connection'
+  | 'server'
+  | 'scripting'
+  | 'hyperloglog'
+  | 'cluster'
+  | 'sentinel'
+  | 'geo'
+  | 'stream'
+  | 'bitmap'
+  | 'podium';
+
+export interface CommandDef {
+  /** Lower-case name ("get"; for a subcommand just the subcommand, "kill"). */
+  name: string;
+  /** Redis arity: N = exactly N words including the name, -N = at least N. */
+  arity: number;
+  flags: readonly Flag[];
+  /** Legacy key positions: first, last (negative counts from the end), step. [0,0,0] = no keys. */
+  keys?: readonly [number, number, number];
+  group: Group;
+  summary: string;
+  since: string;
+  complexity?: string;
+  /** Extra ACL categories beyond those derived from group and flags (e.g. 'dangerous'). */
+  acl?: readonly string[];
+  run?: Handler;
+  subcommands?: readonly CommandDef[];
+}
+
+export interface Command {
+  def: CommandDef;
+  /** "get", or "client|kill" for subcommands. */
+  fullName: string;
+  /** How errors name it: "get", "client|kill". */
+  parent: Command | null;
+  flags: number;
+  arity: number;
+  firstKey: number;
+  lastKey: number;
+  keyStep: number;
+  run: Handler | null;
+  subcommands: Map<string, Command> | null;
+  // commandstats
+  calls: number;
+  usec: number;
+  rejectedCalls: number;
+  failedCalls: number;
+}
+
+export function hasFlag(cmd: Command, f: Flag): boolean {
+  return (cmd.flags & FLAG_BITS[f]) !== 0;
+}

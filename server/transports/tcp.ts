@@ -1,0 +1,170 @@
+/**
+ * RESP over TCP (node:net). Reads are parsed incrementally; every command of a read batch is run,
+ * and all their replies leave in one socket write. Knows nothing of command semantics.
+ */
+import net from 'node:net';
+import { RespParser, type ParserHost } from '../protocol/resp-parser.ts';
+import { RespWriter } from '../protocol/resp-writer.ts';
+import { Client, type ClientLink } from '../commands/client.ts';
+import { processCommand } from '../commands/dispatch.ts';
+import type { Engine } from '../commands/engine.ts';
+import { outputLimitFor, type OutputLimitTracker } from './output-limits.ts';
+
+export interface TcpOptions {
+  host: string;
+  port: number;
+}
+
+export class TcpTransport {
+  private server: net.Server | null = null;
+  private conns = new Set<TcpConnection>();
+  port = 0;
+
+  constructor(private engine: Engine) {}
+
+  async listen(opts: TcpOptions): Promise<number> {
+    const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.server = server;
+    const hosts = opts.host.split(/\s+/).filter(Boolean);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: hosts[0] === '*' ? undefined : hosts[0], port: opts.port, backlog: 511 }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = (server.address() as net.AddressInfo).port;
+    return this.port;
+  }
+
+  private accept(socket: net.Socket): void {
+    const e = this.engine;
+    e.stats.connectionsReceived++;
+    if (e.clients.size >= e.config.int('maxclients')) {
+      e.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    const conn = new TcpConnection(e, socket, () => this.conns.delete(conn));
+    this.conns.add(conn);
+  }
+
+  /** Stops accepting and closes every connection (their pending output is flushed first). */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const c of [...this.conns]) c.shutdown();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+class TcpConnection implements ClientLink, ParserHost {
+  readonly kind = 'tcp';
+  readonly addr: string;
+  readonly laddr: string;
+  readonly fd: number;
+  readonly client: Client;
+  private readonly writer = new RespWriter();
+  private readonly parser: RespParser;
+  private flushScheduled = false;
+  private closed = false;
+  private outLimits: OutputLimitTracker;
+
+  constructor(
+    private engine: Engine,
+    private socket: net.Socket,
+    private onGone: () => void,
+  ) {
+    this.addr = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.laddr = `${socket.localAddress}:${socket.localPort}`;
+    this.fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
+    this.parser = new RespParser(this);
+    this.client = new Client(engine, this.writer, this);
+    engine.clients.set(this.client.id, this.client);
+    this.outLimits = outputLimitFor(engine, this.client);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => this.gone());
+    socket.on('close', () => this.gone());
+    socket.on('drain', () => this.outLimits.drained());
+  }
+
+  /** ParserHost: limits are read live, so CONFIG SET applies to open connections. */
+  get limits() {
+    const cfg = this.engine.config;
+    return { maxBulkLen: cfg.int('proto-max-bulk-len'), maxQueryBuffer: cfg.int('client-query-buffer-limit') };
+  }
+
+  authRequired(): boolean {
+    return !this.client.authenticated;
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed || this.client.closing) return;
+    this.engine.stats.netInputBytes += chunk.length;
+    const outcome = this.parser.feed(chunk, (argv) => processCommand(this.engine, this.client, argv));
+    if (outcome !== null) {
+      if ('protocolError' in outcome) {
+        this.writer.error(outcome.protocolError);
+      }
+      this.close();
+      return;
+    }
+    this.flush();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.closed) return;
+    const out = this.writer.take();
+    if (out === null) return;
+    this.engine.stats.netOutputBytes += out.length;
+    this.socket.write(out);
+    if (this.outLimits.exceeded(this.socket.writableLength)) {
+      console.warn(`Client id=${this.client.id} addr=${this.addr} closed for overcoming of output buffer limits.`);
+      this.destroy();
+    }
+  }
+
+  wake(): void {
+    if (this.flushScheduled || this.closed) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.client.closing = true;
+    this.flush();
+    this.closed = true;
+    this.socket.end();
+    this.gone();
+  }
+
+  /** Server shutdown: flush and close. */
+  shutdown(): void {
+    this.close();
+  }
+
+  private destroy(): void {
+    this.closed = true;
+    this.socket.destroy();
+    this.gone();
+  }
+
+  outputBytes(): number {
+    return this.socket.writableLength + this.writer.pending;
+  }
+
+  inputBytes(): number {
+    return this.parser.bufferedBytes;
+  }
+
+  private goneDone = false;
+  private gone(): void {
+    if (this.goneDone) return;
+    this.goneDone = true;
+    this.closed = true;
+    this.engine.removeClient(this.client);
+    this.onGone();
+  }
+}
