@@ -2,7 +2,7 @@
  * Test helpers: a real Podium server on an ephemeral port, with real clients.
  */
 import net from 'node:net';
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import { startServer, type PodiumServer, type StartOptions } from '../../server/server.ts';
 
 export interface TestServer {
