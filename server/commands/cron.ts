@@ -38,6 +38,7 @@ export class Cron {
 
   tick(): void {
     const e = this.e;
+    e.systemClock?.resync();
     e.keyspace.now = e.clock.now();
     this.activeExpireCycle();
     e.flushPropagation(false);

@@ -113,7 +113,7 @@ function runTopLevel(e: Engine, c: Client, argv: string[]): void {
     return;
   }
 
-  call(e, c, cmd, argv);
+  call(e, c, cmd, argv, e.systemClock !== null ? e.systemClock.lastPerf : performance.now());
   e.flushPropagation(true);
   if (e.blocking.hasReady) e.blocking.serveReady();
   c.reply = c.writer;
@@ -138,12 +138,12 @@ export function countError(e: Engine, err: string): void {
  * Runs one resolved command for a client: the handler, stats, slowlog, monitors, and propagation of
  * what it wrote. Used by top-level dispatch, EXEC and scripts.
  */
-export function call(e: Engine, c: Client, cmd: Command, argv: string[]): void {
+export function call(e: Engine, c: Client, cmd: Command, argv: string[], start?: number): void {
   if (e.monitors.size > 0 && (cmd.flags & (F_SKIP_MONITOR | F_ADMIN)) === 0) feedMonitors(e, c, argv);
   const changesBefore = e.changes;
   const prevRewritten = e.rewritten;
   e.rewritten = null;
-  const t0 = performance.now();
+  const t0 = start ?? performance.now();
   let failed = false;
   try {
     cmd.run!(c, argv);

@@ -11,6 +11,7 @@ import type { Client } from './client.ts';
 import { Blocking } from './blocking.ts';
 import { allCommands } from './table.ts';
 import { Slowlog } from './slowlog.ts';
+import { SystemClock } from '../lib/clock.ts';
 
 /** Where propagated writes go (append-only log, replicas). */
 export interface Propagator {
@@ -50,6 +51,8 @@ export interface Stats {
 export class Engine {
   readonly config: Config;
   readonly clock: Clock;
+  /** The default clock (null when a test injected its own). */
+  readonly systemClock: SystemClock | null;
   random: () => number;
   readonly keyspace: Keyspace;
   readonly registry = new Registry();
@@ -87,7 +90,8 @@ export class Engine {
 
   constructor(opts: EngineOptions) {
     this.config = opts.config;
-    this.clock = opts.clock ?? { now: () => Date.now() };
+    this.systemClock = opts.clock ? null : new SystemClock();
+    this.clock = opts.clock ?? this.systemClock!;
     this.random = seededRandom(opts.seed ?? (Date.now() ^ (process.pid << 16)));
     const dbs = this.config.int('databases');
     this.keyspace = new Keyspace(dbs, { expired: (db, key) => this.keyExpired(db, key) });

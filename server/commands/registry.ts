@@ -14,13 +14,15 @@ export class Registry {
     }
   }
 
+  /** Names as clients send them (any case) → command; bounded, filled on first use. */
+  private spelled = new Map<string, Command>();
+
   /** Looks a command up by its (any-case) name. */
   lookup(name: string): Command | undefined {
-    let cmd = this.commands.get(name);
-    if (cmd === undefined) {
-      const lower = name.toLowerCase();
-      if (lower !== name) cmd = this.commands.get(lower);
-    }
+    let cmd = this.spelled.get(name);
+    if (cmd !== undefined) return cmd;
+    cmd = this.commands.get(name.toLowerCase());
+    if (cmd !== undefined && this.spelled.size < 4096) this.spelled.set(name, cmd);
     return cmd;
   }
 

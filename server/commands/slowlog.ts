@@ -21,10 +21,16 @@ export class Slowlog {
   entries: SlowlogEntry[] = [];
   nextId = 0;
 
-  constructor(private config: Config) {}
+  /** slowlog-log-slower-than, kept current (read on every command). */
+  private threshold: number;
+
+  constructor(private config: Config) {
+    this.threshold = config.int('slowlog-log-slower-than');
+    config.onChange('slowlog-log-slower-than', () => (this.threshold = config.int('slowlog-log-slower-than')));
+  }
 
   maybeRecord(c: Client, argv: string[], usec: number): void {
-    const threshold = this.config.int('slowlog-log-slower-than');
+    const threshold = this.threshold;
     if (threshold < 0 || usec < threshold) return;
     const max = this.config.int('slowlog-max-len');
     let args = argv;

@@ -115,7 +115,7 @@ export class RespParser {
           continue;
         }
         // Multibulk count line.
-        const cr = b.indexOf(0x0d, p);
+        const cr = findCR(b, p, len);
         if (cr < 0 || cr + 1 >= len) {
           if (len - p > PROTO_INLINE_MAX_SIZE) return { protocolError: 'Protocol error: too big mbulk count string' };
           return this.keep(b, p);
@@ -134,7 +134,7 @@ export class RespParser {
       // Bulk arguments.
       while (this.argsLeft > 0) {
         if (p >= len) return this.keep(b, p);
-        const cr = b.indexOf(0x0d, p);
+        const cr = findCR(b, p, len);
         if (cr < 0 || cr + 1 >= len) {
           if (len - p > PROTO_INLINE_MAX_SIZE) return { protocolError: 'Protocol error: too big bulk count string' };
           return this.keep(b, p);
@@ -151,7 +151,7 @@ export class RespParser {
         }
         const dataStart = cr + 2;
         if (dataStart + n + 2 <= len) {
-          this.args.push(b.latin1Slice(dataStart, dataStart + n));
+          this.args.push(n <= SHORT_ARG ? shortString(b, dataStart, n) : b.latin1Slice(dataStart, dataStart + n));
           p = dataStart + n + 2;
           this.argsLeft--;
           continue;
@@ -186,6 +186,36 @@ export class RespParser {
     for (const a of this.args) held += a.length;
     this.held = held;
     return this.checkQueryLimit();
+  }
+}
+
+/** Header lines are short: a JS scan beats a native indexOf call per line. */
+function findCR(b: Buffer, from: number, len: number): number {
+  const limit = Math.min(len, from + 32);
+  for (let i = from; i < limit; i++) if (b[i] === 0x0d) return i;
+  return limit === len ? -1 : b.indexOf(0x0d, limit);
+}
+
+/** Arguments up to this many bytes are built in JS (cheaper than a native call for tiny strings). */
+const SHORT_ARG = 12;
+
+function shortString(b: Buffer, from: number, n: number): string {
+  switch (n) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(b[from]);
+    case 2:
+      return String.fromCharCode(b[from], b[from + 1]);
+    case 3:
+      return String.fromCharCode(b[from], b[from + 1], b[from + 2]);
+    case 4:
+      return String.fromCharCode(b[from], b[from + 1], b[from + 2], b[from + 3]);
+    default: {
+      let s = '';
+      for (let i = from; i < from + n; i++) s += String.fromCharCode(b[i]);
+      return s;
+    }
   }
 }
 
