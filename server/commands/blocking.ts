@@ -5,7 +5,7 @@
  * replication); after the writing command ends, ready keys are served in order.
  */
 import type { Database } from '../store/keyspace.ts';
-import type { BlockedState, Client } from './client.ts';
+import { NULL_REPLY, type BlockedState, type Client } from './client.ts';
 import type { Engine } from './engine.ts';
 import type { Command } from './command.ts';
 import { drainQueued } from './dispatch.ts';
@@ -48,10 +48,20 @@ export class Blocking {
       }
       q.push(c);
     }
-    if (req.timeoutAt > 0) {
-      const delay = Math.max(0, req.timeoutAt - this.e.clock.now());
-      state.timer = setTimeout(() => this.timedOut(c, state), delay);
-    }
+    if (req.timeoutAt > 0) this.armTimer(c, state);
+  }
+
+  /**
+   * Node clamps timer delays above 2^31-1 ms (about 24.8 days) to 1 ms, so long timeouts hop in
+   * steps of the largest delay Node accepts.
+   */
+  private armTimer(c: Client, state: BlockedState): void {
+    const delay = Math.max(0, state.timeoutAt - this.e.clock.now());
+    if (delay > MAX_TIMER_MS) {
+      state.timer = setTimeout(() => {
+        if (c.blocked === state) this.armTimer(c, state);
+      }, MAX_TIMER_MS);
+    } else state.timer = setTimeout(() => this.timedOut(c, state), delay);
   }
 
   /** Removes a client from every wait queue (served, timed out, killed or disconnected). */
@@ -108,8 +118,13 @@ export class Blocking {
             const b = c.blocked;
             if (b === null || b.db !== db) continue;
             this.e.keyspace.now = this.e.clock.now();
-            if (!b.tryServe(key)) continue;
+            c.reply = replyFor(c);
+            const served = b.tryServe(key);
+            c.reply = c.writer;
+            if (!served) continue;
             this.unblock(c, true);
+            // Each served client's writes propagate on their own, as Redis's afterCommand() does.
+            this.e.flushPropagation(true);
             c.link.wake();
             woken.push(c);
           }
@@ -126,7 +141,9 @@ export class Blocking {
     if (c.blocked !== state) return;
     this.e.keyspace.now = this.e.clock.now();
     this.unblock(c, false);
+    c.reply = replyFor(c);
     state.onTimeout();
+    c.reply = c.writer;
     c.link.wake();
     drainQueued(this.e, c);
   }
@@ -136,24 +153,76 @@ export class Blocking {
     const b = c.blocked;
     if (b === null) return false;
     this.unblock(c, false);
+    c.reply = replyFor(c);
     if (withError) c.reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
     else b.onTimeout();
+    c.reply = c.writer;
     c.link.wake();
     drainQueued(this.e, c);
     return true;
   }
 }
 
+/** The longest delay Node's setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Replies of an unblocked client are dropped while CLIENT REPLY OFF is in force, as in Redis. */
+function replyFor(c: Client) {
+  return c.replyOff ? NULL_REPLY : c.writer;
+}
+
 /**
- * A blocking timeout argument in seconds (a double, as in Redis 7) as an absolute ms time, 0 meaning
- * forever. Like Redis, the value is truncated to whole milliseconds first (so 0.0001 waits forever).
+ * A blocking timeout argument in seconds as an absolute ms time, 0 meaning forever, exactly as
+ * Redis 7.0.15 reads it: a long double, times 1000, rounded up (so 0.0001 waits 1 ms), then cast to
+ * long long. A value past the int64 range (1e20, inf) casts to LLONG_MIN and is reported as
+ * negative; a tiny negative value rounds up to 0 and waits forever. Redis 7.0 does not check that
+ * now + ms overflows: such a timeout never fires, and here it lands in the far future.
  */
 export function timeoutArg(now: number, s: string): number {
-  const v = parseDouble(s);
+  const v = parseLongDouble(s);
   if (v === null) fail(Err.timeoutNotFloat);
-  const ms = Math.trunc(v * 1000);
-  if (ms < 0) fail(Err.timeoutNegative);
+  const ms = Math.ceil(v * 1000);
+  if (ms >= 2 ** 53 && ms <= 2 ** 64) {
+    // Near the int64 limit a double is too coarse to tell what long double arithmetic gives.
+    const exact = exactMs(s);
+    if (exact !== null) {
+      if (exact >= 2n ** 63n) fail(Err.timeoutNegative);
+      return now + Number(exact);
+    }
+  }
+  if (!(ms < 2 ** 63) || ms < 0) fail(Err.timeoutNegative);
   if (ms === 0) return 0;
-  if (!Number.isFinite(ms) || ms > 9223372036854775807 - now) fail('ERR timeout is out of range');
   return now + ms;
+}
+
+/** ceil(seconds * 1000) computed exactly for a plain positive decimal ("123.456"), else null. */
+function exactMs(s: string): bigint | null {
+  const m = /^\+?([0-9]*)(?:\.([0-9]*))?$/.exec(s);
+  if (m === null) return null;
+  const frac = m[2] ?? '';
+  const ms = BigInt(m[1] || '0') * 1000n + BigInt((frac + '000').slice(0, 3));
+  return /[1-9]/.test(frac.slice(3)) ? ms + 1n : ms;
+}
+
+const DECIMAL_RE = /^[+-]?([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?$/;
+
+/**
+ * string2ld: like parseDouble, but a decimal that only overflows or underflows a double is still
+ * valid when it fits a long double (about 1e-4951 to 1e4932): it becomes ±Infinity or the smallest
+ * double of its sign, which is all a timeout needs.
+ */
+function parseLongDouble(s: string): number | null {
+  if (s.length === 0 || s.length >= 5 * 1024) return null;
+  const v = parseDouble(s);
+  if (v !== null) return v;
+  const m = DECIMAL_RE.exec(s);
+  if (m === null || (m[1] === '' && (m[2] ?? '') === '')) return null;
+  const digits = m[1] + (m[2] ?? '');
+  const firstNonZero = digits.search(/[1-9]/);
+  if (firstNonZero < 0) return null;
+  const exp10 = Number(m[3] ?? '0') + m[1].length - 1 - firstNonZero;
+  if (exp10 > 4931 || exp10 < -4950) return null;
+  const neg = s.charCodeAt(0) === 45;
+  if (exp10 > 0) return neg ? -Infinity : Infinity;
+  return neg ? -Number.MIN_VALUE : Number.MIN_VALUE;
 }

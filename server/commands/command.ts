@@ -93,8 +93,54 @@ export interface CommandDef {
   complexity?: string;
   /** Extra ACL categories beyond those derived from group and flags (e.g. 'dangerous'). */
   acl?: readonly string[];
+  /**
+   * Replaces the category derived from the group (Redis's "acl_categories" when it differs, e.g.
+   * SORT is @set @sortedset @list rather than @keyspace; [] for none). Flag-derived ones still apply.
+   */
+  aclCategories?: readonly string[];
+  /** COMMAND INFO tips, e.g. 'nondeterministic_output', 'request_policy:all_shards'. */
+  tips?: readonly string[];
+  /** COMMAND DOCS history: [version, what changed]. */
+  history?: readonly (readonly [string, string])[];
+  /** COMMAND DOCS doc_flags ('deprecated', 'syscmd'), deprecated_since and replaced_by. */
+  docFlags?: readonly string[];
+  deprecatedSince?: string;
+  replacedBy?: string;
+  /**
+   * Flags of the key spec generated from `keys` when `keySpecs` is not given (Redis names: RO, RW,
+   * OW, RM, access, update, insert, delete, ...). Default: RO access for readonly, RW update for writes.
+   */
+  keySpecFlags?: readonly string[];
+  /**
+   * Redis 7 key specs, when one range from `keys` does not describe the command (SMOVE has two
+   * specs, ZUNIONSTORE a keynum, XREAD a keyword). COMMAND INFO shows them and COMMAND GETKEYS uses them.
+   */
+  keySpecs?: readonly KeySpec[];
+  /**
+   * Key positions for commands whose keys no spec can find (SORT BY/GET, ...): indexes into argv,
+   * or null when the arguments are invalid. Such commands are shown with the 'movablekeys' flag.
+   */
+  getKeys?: (argv: readonly string[]) => number[] | null;
   run?: Handler;
   subcommands?: readonly CommandDef[];
+}
+
+/** A Redis 7 key spec (COMMAND INFO "key specifications"). */
+export interface KeySpec {
+  /** RO, RW, OW, RM, access, update, insert, delete, not_key, incomplete, variable_flags. */
+  flags: readonly string[];
+  notes?: string;
+  /**
+   * Where the search starts: an argv index, or just after a keyword (searched from startFrom;
+   * negative = from the end); 'unknown' when no spec can tell (SORT BY/GET: getKeys finds them).
+   */
+  begin: { index: number } | { keyword: string; startFrom: number } | 'unknown';
+  /**
+   * Which arguments are keys from there: a range (lastKey relative to the start, negative = from the
+   * end of argv; keyStep; limit) or a count argument (keyNumIdx relative to the start, then firstKey
+   * and keyStep relative to it).
+   */
+  find: { range: readonly [lastKey: number, keyStep: number, limit: number] } | { keynum: readonly [keyNumIdx: number, firstKey: number, keyStep: number] } | 'unknown';
 }
 
 export interface Command {

@@ -1,4 +1,187 @@
-/** (placeholder: filled in by the group's implementation) */
-import type { CommandDef } from './command.ts';
+/**
+ * CONFIG GET / SET / RESETSTAT / REWRITE / HELP, with Redis 7.0's replies and error texts. The
+ * parameters, their syntax and their canonical forms live in server/config*.ts; this file is only the
+ * command side (pattern matching, the all-or-nothing multi-parameter SET, stats reset).
+ */
+import type { CommandDef, Flag } from './command.ts';
+import type { Client } from './client.ts';
+import type { Engine } from './engine.ts';
+import type { ParamEntry } from '../config.ts';
+import { Err, fail } from './errors.ts';
+import { globMatch } from '../lib/glob.ts';
 
-export const configCommands: CommandDef[] = [];
+const ADMIN: Flag[] = ['admin', 'noscript', 'loading', 'stale'];
+
+export const configCommands: CommandDef[] = [
+  {
+    name: 'config',
+    arity: -2,
+    flags: [],
+    group: 'server',
+    since: '2.0.0',
+    summary: 'A container for server configuration commands',
+    complexity: 'Depends on subcommand.',
+    subcommands: [
+      { name: 'help', arity: 2, flags: ['loading', 'stale'], group: 'server', since: '5.0.0', summary: 'Show helpful text about the different subcommands', complexity: 'O(1)', run: configHelpCommand },
+      {
+        name: 'set',
+        arity: -4,
+        flags: ADMIN,
+        group: 'server',
+        since: '2.0.0',
+        summary: 'Set configuration parameters to the given values',
+        complexity: 'O(N) when N is the number of configuration parameters provided',
+        tips: ['request_policy:all_nodes', 'response_policy:all_succeeded'],
+        history: [['7.0.0', 'Added the ability to set multiple parameters in one call.']],
+        run: configSetCommand,
+      },
+      {
+        name: 'get',
+        arity: -3,
+        flags: ADMIN,
+        group: 'server',
+        since: '2.0.0',
+        summary: 'Get the values of configuration parameters',
+        complexity: 'O(N) when N is the number of configuration parameters provided',
+        history: [['7.0.0', 'Added the ability to pass multiple pattern parameters in one call']],
+        run: configGetCommand,
+      },
+      { name: 'rewrite', arity: 2, flags: ADMIN, group: 'server', since: '2.8.0', summary: 'Rewrite the configuration file with the in memory configuration', complexity: 'O(1)', run: configRewriteCommand },
+      { name: 'resetstat', arity: 2, flags: ADMIN, group: 'server', since: '2.0.0', summary: 'Reset the stats returned by INFO', complexity: 'O(1)', run: configResetstatCommand },
+    ],
+  },
+];
+
+const CONFIG_HELP = [
+  'CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'GET <pattern>',
+  '    Return parameters matching the glob-like <pattern> and their values.',
+  'SET <directive> <value>',
+  '    Set the configuration <directive> to <value>.',
+  'RESETSTAT',
+  '    Reset statistics reported by the INFO command.',
+  'REWRITE',
+  '    Rewrite the configuration file.',
+  'HELP',
+  '    Prints this help.',
+];
+
+function configHelpCommand(c: Client): void {
+  c.reply.array(CONFIG_HELP.length);
+  for (const line of CONFIG_HELP) c.reply.simple(line);
+}
+
+const GLOB_CHARS = /[[*?]/;
+
+/**
+ * CONFIG GET pattern [pattern ...]: a map of name → value. A name without glob characters is looked
+ * up exactly (any case, echoed as given; hidden parameters too); a pattern matches canonical names
+ * and aliases case-insensitively. Each parameter name appears once.
+ */
+function configGetCommand(c: Client, args: string[]): void {
+  const cfg = c.engine.config;
+  const matches = new Map<string, { shown: string; entry: ParamEntry }>();
+  for (let i = 2; i < args.length; i++) {
+    const pattern = args[i];
+    if (!GLOB_CHARS.test(pattern)) {
+      const key = pattern.toLowerCase();
+      const entry = cfg.lookup(pattern);
+      if (entry !== undefined && !matches.has(key)) matches.set(key, { shown: pattern, entry });
+      continue;
+    }
+    for (const entry of cfg.names()) {
+      if (entry.def.hidden || matches.has(entry.name)) continue;
+      if (globMatch(pattern, entry.name, true)) matches.set(entry.name, { shown: entry.name, entry });
+    }
+  }
+  c.reply.map(matches.size);
+  for (const { shown, entry } of matches.values()) {
+    c.reply.bulk(shown);
+    c.reply.bulk(cfg.get(entry.def.name));
+  }
+}
+
+/** Loopback or in-process client (enable-protected-configs local). */
+function isLocalClient(c: Client): boolean {
+  const a = c.link.addr;
+  return c.link.kind !== 'tcp' || a.startsWith('127.') || a.startsWith('::1:') || a.startsWith('::ffff:127.');
+}
+
+/**
+ * CONFIG SET name value [name value ...]: every name is resolved and every value validated before
+ * anything changes, so a bad pair leaves all parameters as they were (Redis 7.0's configSetCommand,
+ * including which error wins when several are wrong).
+ */
+function configSetCommand(c: Client, args: string[]): void {
+  if (args.length % 2 !== 0) fail(Err.syntax);
+  const cfg = c.engine.config;
+  const count = (args.length - 2) / 2;
+  const entries: ParamEntry[] = [];
+  let unknown: string | null = null;
+  let refused: string | null = null;
+  for (let i = 0; i < count && unknown === null; i++) {
+    const name = args[2 + i * 2];
+    const entry = cfg.lookup(name);
+    // The first problem found wins: an unknown name, or an immutable/protected/repeated one.
+    if (entry === undefined) {
+      if (refused === null) unknown = name;
+      continue;
+    }
+    if (refused !== null) continue;
+    if (entry.def.immutable) refused = Err.configSetFailed(name, "can't set immutable config");
+    else if (entry.def.protected && !cfg.protectedAllowed(isLocalClient(c))) refused = Err.configSetFailed(name, "can't set protected config");
+    else if (entries.includes(entry)) refused = Err.configSetFailed(name, 'duplicate parameter');
+    entries.push(entry);
+  }
+  if (unknown !== null) fail(Err.configUnknownOption(unknown));
+  if (refused !== null) fail(refused);
+  const parsed: { value: string; num?: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    const p = cfg.validate(entries[i].def, args[3 + i * 2]);
+    if ('error' in p) fail(Err.configSetFailed(entries[i].name, p.error));
+    parsed.push(p);
+  }
+  for (let i = 0; i < count; i++) cfg.apply(entries[i].def, parsed[i]);
+  c.reply.simple('OK');
+}
+
+function configRewriteCommand(c: Client): void {
+  const err = c.engine.config.rewrite();
+  if (err !== null) fail(err);
+  c.reply.simple('OK');
+}
+
+function configResetstatCommand(c: Client): void {
+  resetStats(c.engine);
+  c.reply.simple('OK');
+}
+
+/**
+ * CONFIG RESETSTAT: Redis's resetServerStats + resetCommandTableStats + resetErrorTableStats. Gauges
+ * (blocked keys), the start time and the slowlog are left alone, as in Redis.
+ */
+export function resetStats(e: Engine): void {
+  const s = e.stats;
+  s.connectionsReceived = 0;
+  s.commandsProcessed = 0;
+  s.rejectedConnections = 0;
+  s.expiredKeys = 0;
+  s.expiredStalePerc = 0;
+  s.expiredTimeCapReached = 0;
+  s.evictedKeys = 0;
+  s.keyspaceHits = 0;
+  s.keyspaceMisses = 0;
+  s.netInputBytes = 0;
+  s.netOutputBytes = 0;
+  s.totalErrorReplies = 0;
+  s.unexpectedErrorReplies = 0;
+  s.errorReplies.clear();
+  s.opsSamples.length = 0;
+  for (const cmd of e.registry.all()) {
+    cmd.calls = 0;
+    cmd.usec = 0;
+    cmd.failedCalls = 0;
+    cmd.rejectedCalls = 0;
+  }
+  e.latency.histograms.clear();
+}

@@ -77,14 +77,15 @@ function runTopLevel(e: Engine, c: Client, argv: string[]): void {
 
   const resolved = resolveCommand(e, argv);
   if (typeof resolved === 'string') {
-    reject(e, c, null, resolved);
+    reject(e, c, knownCommand(e, argv), resolved);
     return;
   }
   const cmd = resolved;
   c.lastCmd = cmd.fullName;
   const flags = cmd.flags;
 
-  if (!c.authenticated && (flags & F_NO_AUTH) === 0) {
+  // Redis asks authRequired(): a client never authenticated may run commands once requirepass is cleared.
+  if (!c.authenticated && (flags & F_NO_AUTH) === 0 && e.authRequired()) {
     reject(e, c, cmd, Err.noAuth);
     return;
   }
@@ -107,6 +108,7 @@ function runTopLevel(e: Engine, c: Client, argv: string[]): void {
       return;
     }
   }
+  if (e.postpone !== null && e.postpone(c, cmd, argv)) return;
   if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.fullName)) {
     c.multi.queue.push({ cmd, argv });
     c.reply.simple('QUEUED');
@@ -117,6 +119,13 @@ function runTopLevel(e: Engine, c: Client, argv: string[]): void {
   e.flushPropagation(true);
   if (e.blocking.hasReady) e.blocking.serveReady();
   c.reply = c.writer;
+}
+
+/** The command a wrong-arity call names (Redis counts it in rejected_calls); null when unknown. */
+function knownCommand(e: Engine, argv: string[]): Command | null {
+  const cmd = e.registry.lookup(argv[0]);
+  if (cmd === undefined || cmd.subcommands === null || argv.length < 2) return cmd ?? null;
+  return cmd.subcommands.get(argv[1].toLowerCase()) ?? null;
 }
 
 function reject(e: Engine, c: Client, cmd: Command | null, err: string): void {
@@ -139,7 +148,6 @@ export function countError(e: Engine, err: string): void {
  * what it wrote. Used by top-level dispatch, EXEC and scripts.
  */
 export function call(e: Engine, c: Client, cmd: Command, argv: string[], start?: number): void {
-  if (e.monitors.size > 0 && (cmd.flags & (F_SKIP_MONITOR | F_ADMIN)) === 0) feedMonitors(e, c, argv);
   const changesBefore = e.changes;
   const prevRewritten = e.rewritten;
   e.rewritten = null;
@@ -162,8 +170,12 @@ export function call(e: Engine, c: Client, cmd: Command, argv: string[], start?:
     }
   }
   const usec = (performance.now() - t0) * 1000;
+  // Monitors see the command after it ran, as Redis 7.0: with its db after SELECT and its secrets
+  // redacted by the handler (AUTH, HELLO AUTH), EXEC after the commands it ran.
+  if (e.monitors.size > 0 && (cmd.flags & (F_SKIP_MONITOR | F_ADMIN)) === 0) feedMonitors(e, c, argv);
   cmd.calls++;
   cmd.usec += usec;
+  e.latency.record(cmd, usec);
   if (failed) cmd.failedCalls++;
   e.stats.commandsProcessed++;
   if (e.changes !== changesBefore && (cmd.flags & F_WRITE) !== 0) {
@@ -179,7 +191,6 @@ export function call(e: Engine, c: Client, cmd: Command, argv: string[], start?:
 function feedMonitors(e: Engine, c: Client, argv: string[]): void {
   const line = formatMonitorLine(e.clock.now(), c, argv);
   for (const m of e.monitors) {
-    if (m === c) continue;
     m.writer.simple(line);
     m.link.wake();
   }

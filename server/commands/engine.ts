@@ -12,6 +12,8 @@ import { Blocking } from './blocking.ts';
 import { allCommands } from './table.ts';
 import { Slowlog } from './slowlog.ts';
 import { SystemClock } from '../lib/clock.ts';
+import type { Command } from './command.ts';
+import { LatencyMonitor } from './latency.ts';
 
 /** Where propagated writes go (append-only log, replicas). */
 export interface Propagator {
@@ -87,6 +89,10 @@ export class Engine {
     afterShutdown?: () => void;
   } = {};
   readonly monitors = new Set<Client>();
+  /** Set while CLIENT PAUSE is in force (client-pause.ts): true when the client's command must wait. */
+  postpone: ((c: Client, cmd: Command, argv: string[]) => boolean) | null = null;
+  /** Per-command latency histograms and latency-monitor events (LATENCY, INFO latencystats). */
+  readonly latency: LatencyMonitor;
 
   constructor(opts: EngineOptions) {
     this.config = opts.config;
@@ -98,6 +104,7 @@ export class Engine {
     this.keyspace.now = this.clock.now();
     this.blocking = new Blocking(this);
     this.slowlog = new Slowlog(this.config);
+    this.latency = new LatencyMonitor(this.config, this.clock);
     this.stats = {
       startTime: this.clock.now(),
       connectionsReceived: 0,
@@ -147,7 +154,16 @@ export class Engine {
     if (m === undefined) return;
     const set = m.get(key);
     if (set === undefined) return;
-    for (const c of set) c.watchDirty = true;
+    for (const c of set) {
+      if (c.watchDirty) continue;
+      // A key already expired when watched and now reclaimed is no logical change (Redis 7.0).
+      const w = c.watched?.find((x) => x.db === db && x.key === key);
+      if (w !== undefined && w.expiredAtWatch && !this.keyspace.dbs[db].main.has(key)) {
+        w.expiredAtWatch = false;
+        continue;
+      }
+      c.watchDirty = true;
+    }
   }
 
   /** FLUSHDB/FLUSHALL/SWAPDB: every watched key of the db that exists (or existed) is touched. */

@@ -44,6 +44,77 @@ export const Err = {
   timeoutNotFloat: 'ERR timeout is not a float or out of range',
   countPositive: 'ERR value is out of range, must be positive',
   noScript: 'NOSCRIPT No matching script. Please use EVAL.',
+  lposRankZero:
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  lposCountNegative: "ERR COUNT can't be negative",
+  lposMaxlenNegative: "ERR MAXLEN can't be negative",
+  numkeysPositive: 'ERR numkeys should be greater than 0',
+  countGreaterThanZero: 'ERR count should be greater than 0',
+  // connection / client / server-admin commands
+  helloNoAuth:
+    'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+  noProto: 'NOPROTO unsupported protocol version',
+  helloProtoNotInt: 'ERR Protocol version is not an integer or out of range',
+  helloSyntax: (opt: string) => `ERR Syntax error in HELLO option '${opt}'`,
+  subcommandSyntax: (sub: string, cmd: string) =>
+    `ERR unknown subcommand or wrong number of arguments for '${sub}'. Try ${cmd.toUpperCase()} HELP.`,
+  clientNameInvalid: 'ERR Client names cannot contain spaces, newlines or special characters.',
+  noSuchClient: 'ERR No such client',
+  clientIdPositive: 'ERR client-id should be greater than 0',
+  invalidClientId: 'ERR Invalid client ID',
+  unknownClientType: (t: string) => `ERR Unknown client type '${t}'`,
+  noSuchUser: (u: string) => `ERR No such user '${u}'`,
+  unblockReason: 'ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR',
+  pauseMode: 'ERR CLIENT PAUSE mode must be WRITE or ALL',
+  timeoutNotInteger: 'ERR timeout is not an integer or out of range',
+  timeoutOutOfRange: 'ERR timeout is out of range',
+  cachingNotTracking:
+    'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled',
+  trackingRedirectTwice: 'ERR A client can only redirect to a single other client',
+  trackingRedirectMissing: 'ERR The client ID you want redirect to does not exist',
+  trackingUnsupported: 'ERR CLIENT TRACKING (client side caching) is not supported by Podium',
+  monitorDenyBlocking: "ERR MONITOR isn't allowed for DENY BLOCKING client",
+  slowlogCount: 'ERR count should be greater than or equal to -1',
+  noShutdownInProgress: 'ERR No shutdown in progress.',
+  shutdownFailed: 'ERR Errors trying to SHUTDOWN. Check logs.',
+  latencyNoSamples: (event: string) => `ERR No samples available for event '${event}'`,
+  debugNotAllowed:
+    'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.',
+  // Generic key commands (keys.ts, keys-expire.ts)
+  expireNxIncompatible: 'ERR NX and XX, GT or LT options at the same time are not compatible',
+  expireGtLtIncompatible: 'ERR GT and LT options at the same time are not compatible',
+  unsupportedOption: (opt: string) => `ERR Unsupported option ${opt}`,
+  int32Range: 'ERR value is out of range, value must between -2147483648 and 2147483647',
+  invalidFirstDb: 'ERR invalid first DB index',
+  invalidSecondDb: 'ERR invalid second DB index',
+  lfuNotSelected:
+    'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  lfuSelected:
+    'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  // Strings (string*.ts, long-double.ts)
+  hashValueNotFloat: 'ERR hash value is not a float',
+  valueNaNOrInf: 'ERR value is NaN or Infinity',
+  decrementOverflow: 'ERR decrement would overflow',
+  lcsNotStrings: 'ERR The specified keys must contain string values',
+  lcsIdxAndLen: 'ERR If you want both the length and indexes, please just use IDX.',
+  lcsTooBig: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
+  lcsAllocFailed: 'ERR Insufficient memory, failed allocating transient memory for LCS',
+  // Hashes and sets (hash.ts, set.ts)
+  hashValueNotInteger: 'ERR hash value is not an integer',
+  longRange: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+  valueOutOfRange: 'ERR value is out of range',
+  tooManyNumkeys: "ERR Number of keys can't be greater than number of args",
+  limitNegative: "ERR LIMIT can't be negative",
+  invalidCursor: 'ERR invalid cursor',
+  // CONFIG and COMMAND (config-command.ts, introspection.ts)
+  configUnknownOption: (name: string) => `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`,
+  configSetFailed: (name: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`,
+  configNoFile: 'ERR The server is running without a config file',
+  configRewriteFailed: (reason: string) => `ERR Rewriting config file: ${reason}`,
+  getkeysInvalidCommand: 'ERR Invalid command specified',
+  getkeysNoKeys: 'ERR The command has no key arguments',
+  getkeysInvalidArity: 'ERR Invalid number of arguments specified for command',
+  getkeysInvalidArgs: 'ERR Invalid arguments specified for command',
 } as const;
 
 export function fail(reply: string): never {

@@ -1,4 +1,316 @@
-/** (placeholder: filled in by the group's implementation) */
+/**
+ * Generic key commands (DEL, EXISTS, TYPE, RENAME, COPY, MOVE, KEYS, SCAN, RANDOMKEY, TOUCH,
+ * OBJECT, the TTL family in keys-expire.ts) and the keyspace-wide ones Redis files under "server"
+ * (DBSIZE, FLUSHDB, FLUSHALL, SWAPDB).
+ *
+ * Expired keys are never visible. Like Redis, KEYS only hides them while SCAN, EXISTS, TYPE and
+ * RANDOMKEY also reclaim them, and DBSIZE counts keys not yet reclaimed.
+ */
 import type { CommandDef } from './command.ts';
+import type { Client } from './client.ts';
+import type { Database } from '../store/keyspace.ts';
+import type { Engine } from './engine.ts';
+import { Err, fail } from './errors.ts';
+import { globMatch } from '../lib/glob.ts';
+import { parseScanArgs } from './scan.ts';
+import { dbArg, getRead, int32Arg, peekRead } from './keys-lookup.ts';
+import { expireCommands } from './keys-expire.ts';
+import { objectCommand } from './keys-object.ts';
 
-export const keyCommands: CommandDef[] = [];
+const server = { group: 'server', acl: ['keyspace', 'dangerous'] } as const;
+
+export const keyCommands: CommandDef[] = [
+  { name: 'del', arity: -2, flags: ['write'], keys: [1, -1, 1], group: 'generic', since: '1.0.0', summary: 'Delete a key', complexity: 'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).', run: delCommand },
+  { name: 'unlink', arity: -2, flags: ['write', 'fast'], keys: [1, -1, 1], group: 'generic', since: '4.0.0', summary: 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.', complexity: 'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.', run: delCommand },
+  { name: 'exists', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], group: 'generic', since: '1.0.0', summary: 'Determine if a key exists', complexity: 'O(N) where N is the number of keys to check.', run: existsCommand },
+  { name: 'type', arity: 2, flags: ['readonly', 'fast'], keys: [1, 1, 1], group: 'generic', since: '1.0.0', summary: 'Determine the type stored at key', complexity: 'O(1)', run: typeCommand },
+  { name: 'rename', arity: 3, flags: ['write'], keys: [1, 2, 1], group: 'generic', since: '1.0.0', summary: 'Rename a key', complexity: 'O(1)', run: (c, a) => renameGeneric(c, a, false) },
+  { name: 'renamenx', arity: 3, flags: ['write', 'fast'], keys: [1, 2, 1], group: 'generic', since: '1.0.0', summary: 'Rename a key, only if the new key does not exist', complexity: 'O(1)', run: (c, a) => renameGeneric(c, a, true) },
+  { name: 'copy', arity: -3, flags: ['write', 'denyoom'], keys: [1, 2, 1], group: 'generic', since: '6.2.0', summary: 'Copy a key', complexity: 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.', run: copyCommand },
+  { name: 'move', arity: 3, flags: ['write', 'fast'], keys: [1, 1, 1], group: 'generic', since: '1.0.0', summary: 'Move a key to another database', complexity: 'O(1)', run: moveCommand },
+  { name: 'keys', arity: 2, flags: ['readonly'], group: 'generic', acl: ['dangerous'], since: '1.0.0', summary: 'Find all keys matching the given pattern', complexity: 'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.', run: keysCommand },
+  { name: 'scan', arity: -2, flags: ['readonly'], group: 'generic', since: '2.8.0', summary: 'Incrementally iterate the keys space', complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.', run: scanCommand },
+  { name: 'randomkey', arity: 1, flags: ['readonly'], group: 'generic', since: '1.0.0', summary: 'Return a random key from the keyspace', complexity: 'O(1)', run: randomkeyCommand },
+  { name: 'touch', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], group: 'generic', since: '3.2.1', summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.', complexity: 'O(N) where N is the number of keys that will be touched.', run: touchCommand },
+  objectCommand,
+  ...expireCommands,
+  { name: 'dbsize', arity: 1, flags: ['readonly', 'fast'], group: 'server', acl: ['keyspace'], since: '1.0.0', summary: 'Return the number of keys in the selected database', complexity: 'O(1)', run: (c) => c.reply.integer(c.db.size) },
+  { ...server, name: 'flushdb', arity: -1, flags: ['write'], since: '1.0.0', summary: 'Remove all keys from the current database', complexity: 'O(N) where N is the number of keys in the selected database', run: flushdbCommand },
+  { ...server, name: 'flushall', arity: -1, flags: ['write'], since: '1.0.0', summary: 'Remove all keys from all databases', complexity: 'O(N) where N is the total number of keys in all databases', run: flushallCommand },
+  { ...server, name: 'swapdb', arity: 3, flags: ['write', 'fast'], since: '4.0.0', summary: 'Swaps two Redis databases', complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.', run: swapdbCommand },
+];
+
+/** DEL and UNLINK (memory is reclaimed by the GC either way). */
+function delCommand(c: Client, args: string[]): void {
+  const db = c.db;
+  let n = 0;
+  for (let i = 1; i < args.length; i++) {
+    const key = args[i];
+    // peek first so an expired key is reclaimed as an expiry, not counted as deleted.
+    if (db.peek(key) === undefined) continue;
+    db.delete(key);
+    c.engine.modified(db, key, 'g', 'del');
+    n++;
+  }
+  c.reply.integer(n);
+}
+
+function existsCommand(c: Client, args: string[]): void {
+  let n = 0;
+  for (let i = 1; i < args.length; i++) if (peekRead(c, args[i]) !== undefined) n++;
+  c.reply.integer(n);
+}
+
+function typeCommand(c: Client, args: string[]): void {
+  const e = peekRead(c, args[1]);
+  c.reply.simple(e === undefined ? 'none' : e.type);
+}
+
+function touchCommand(c: Client, args: string[]): void {
+  let n = 0;
+  for (let i = 1; i < args.length; i++) if (getRead(c, args[i]) !== undefined) n++;
+  c.reply.integer(n);
+}
+
+/**
+ * Both halves of a two-key write go through the write path (WATCH, events, blocked clients on the
+ * destination); Redis counts the pair as one change.
+ */
+function modifiedPair(c: Client, from: Database, fromEvent: string, to: Database, key: string, toEvent: string, toKey: string): void {
+  const e = c.engine;
+  e.modified(from, key, 'g', fromEvent);
+  e.modified(to, toKey, 'g', toEvent);
+  e.dirty--;
+}
+
+function renameGeneric(c: Client, args: string[], nx: boolean): void {
+  const src = args[1];
+  const dst = args[2];
+  const db = c.db;
+  const e = db.get(src);
+  if (e === undefined) fail(Err.noSuchKey);
+  if (src === dst) {
+    if (nx) c.reply.integer(0);
+    else c.reply.simple('OK');
+    return;
+  }
+  if (db.get(dst) !== undefined) {
+    if (nx) {
+      c.reply.integer(0);
+      return;
+    }
+    db.delete(dst);
+  }
+  // The entry itself moves: value, TTL, encoding and access time go with it.
+  db.delete(src);
+  db.put(dst, e);
+  modifiedPair(c, db, 'rename_from', db, src, 'rename_to', dst);
+  if (nx) c.reply.integer(1);
+  else c.reply.simple('OK');
+}
+
+function moveCommand(c: Client, args: string[]): void {
+  const key = args[1];
+  const src = c.db;
+  const dst = dbArg(c, int32Arg(args[2]));
+  if (dst === src) fail(Err.sameObject);
+  const e = src.get(key);
+  if (e === undefined || dst.get(key) !== undefined) {
+    c.reply.integer(0);
+    return;
+  }
+  src.delete(key);
+  dst.put(key, e);
+  modifiedPair(c, src, 'move_from', dst, key, 'move_to', key);
+  c.reply.integer(1);
+}
+
+function copyCommand(c: Client, args: string[]): void {
+  const key = args[1];
+  const newKey = args[2];
+  const src = c.db;
+  let dst = c.db;
+  let replace = false;
+  for (let j = 3; j < args.length; j++) {
+    const opt = args[j].toLowerCase();
+    if (opt === 'replace') replace = true;
+    else if (opt === 'db' && j + 1 < args.length) dst = dbArg(c, int32Arg(args[++j]));
+    else fail(Err.syntax);
+  }
+  if (src === dst && key === newKey) fail(Err.sameObject);
+  const e = getRead(c, key);
+  if (e === undefined) {
+    c.reply.integer(0);
+    return;
+  }
+  if (dst.get(newKey) !== undefined) {
+    if (!replace) {
+      c.reply.integer(0);
+      return;
+    }
+    dst.delete(newKey);
+  }
+  const copy = dst.set(newKey, e.type, e.type === 'string' ? e.value : e.value.clone(), e.expireAt);
+  // A copied string keeps its encoding, but as a private object (never a shared integer).
+  if (e.type === 'string') copy.enc = e.enc ?? 'own';
+  c.engine.modified(dst, newKey, 'g', 'copy_to');
+  c.reply.integer(1);
+}
+
+function keysCommand(c: Client, args: string[]): void {
+  const pattern = args[1];
+  const all = pattern === '*';
+  const now = c.engine.keyspace.now;
+  const out: string[] = [];
+  c.db.main.forEach((e, k) => {
+    if (e.expireAt !== 0 && e.expireAt < now) return;
+    if (all || globMatch(pattern, k)) out.push(k);
+  });
+  c.reply.array(out.length);
+  for (const k of out) c.reply.bulk(k);
+}
+
+function scanCommand(c: Client, args: string[]): void {
+  const opts = parseScanArgs(args, 1, true);
+  const db = c.db;
+  // Collect first, filter after: reclaiming expired keys must not reshape the map mid-walk.
+  const found: string[] = [];
+  const next = db.main.scan(opts.cursor, opts.count, (k) => {
+    found.push(k);
+  });
+  const pattern = opts.match;
+  const usePattern = pattern !== null && pattern !== '*';
+  const type = opts.type;
+  let n = 0;
+  for (const k of found) {
+    if (usePattern && !globMatch(pattern, k)) continue;
+    if (type !== null) {
+      const e = peekRead(c, k);
+      if ((e === undefined ? 'none' : e.type) !== type) continue;
+    }
+    if (db.peek(k) === undefined) continue;
+    found[n++] = k;
+  }
+  c.reply.array(2);
+  c.reply.bulk(String(next));
+  c.reply.array(n);
+  for (let i = 0; i < n; i++) c.reply.bulk(found[i]);
+}
+
+/** dbRandomKey: never an expired key (they are reclaimed on the way), except on a replica. */
+function randomkeyCommand(c: Client): void {
+  const db = c.db;
+  const ks = c.engine.keyspace;
+  const allVolatile = db.size === db.expires.size;
+  let tries = 100;
+  for (;;) {
+    const k = db.main.randomKey(c.engine.random);
+    if (k === undefined) {
+      c.reply.null();
+      return;
+    }
+    if (db.main.get(k)!.expireAt !== 0) {
+      // A replica cannot reclaim keys: if all may be expired, give up after some tries as Redis.
+      if (allVolatile && !ks.expireEnabled && --tries === 0) {
+        c.reply.bulk(k);
+        return;
+      }
+      if (db.peek(k) === undefined) continue;
+    }
+    c.reply.bulk(k);
+    return;
+  }
+}
+
+/** FLUSHDB / FLUSHALL [ASYNC|SYNC] (freeing is the GC's, so both modes behave alike). */
+function flushMode(args: string[]): void {
+  if (args.length === 1) return;
+  const m = args[1].toLowerCase();
+  if (args.length > 2 || (m !== 'sync' && m !== 'async')) fail(Err.syntax);
+}
+
+/**
+ * touchAllWatchedKeysInDb: `emptied` loses its contents (to `replacedWith`'s, for SWAPDB). A
+ * watcher sees a change for every watched key that exists in either. A key that was already
+ * expired when watched and is simply gone now is no change.
+ */
+export function touchWatchedOnFlush(engine: Engine, emptied: Database, replacedWith: Database | null): void {
+  const watched = engine.watchers.get(emptied.id);
+  if (watched === undefined) return;
+  for (const [key, clients] of watched) {
+    const inEmptied = emptied.main.has(key);
+    const inOther = replacedWith !== null && replacedWith.main.has(key);
+    if (!inEmptied && !inOther) continue;
+    for (const cl of clients) {
+      if (!inOther) {
+        const w = cl.watched?.find((x) => x.db === emptied.id && x.key === key);
+        if (w !== undefined && w.expiredAtWatch) {
+          w.expiredAtWatch = false;
+          continue;
+        }
+      }
+      cl.watchDirty = true;
+    }
+  }
+}
+
+/** Dataset-wide writes count what they removed, and always propagate, even when nothing was there. */
+function flushed(c: Client, removed: number): void {
+  const e = c.engine;
+  e.dirty += removed;
+  e.changes++;
+}
+
+function flushdbCommand(c: Client, args: string[]): void {
+  flushMode(args);
+  const db = c.db;
+  touchWatchedOnFlush(c.engine, db, null);
+  const n = db.size;
+  db.clear();
+  flushed(c, n);
+  c.reply.simple('OK');
+}
+
+function flushallCommand(c: Client, args: string[]): void {
+  flushMode(args);
+  const ks = c.engine.keyspace;
+  let n = 0;
+  for (const db of ks.dbs) {
+    touchWatchedOnFlush(c.engine, db, null);
+    n += db.size;
+  }
+  ks.flushAll();
+  flushed(c, n + 1);
+  c.reply.simple('OK');
+}
+
+function swapdbCommand(c: Client, args: string[]): void {
+  const id1 = int32Arg(args[1], Err.invalidFirstDb);
+  const id2 = int32Arg(args[2], Err.invalidSecondDb);
+  const dbs = c.engine.keyspace.dbs;
+  if (id1 < 0 || id1 >= dbs.length || id2 < 0 || id2 >= dbs.length) fail(Err.invalidDbIndex);
+  if (id1 !== id2) {
+    const a = dbs[id1];
+    const b = dbs[id2];
+    touchWatchedOnFlush(c.engine, a, b);
+    touchWatchedOnFlush(c.engine, b, a);
+    c.engine.keyspace.swap(id1, id2);
+    signalBlockedKeys(c.engine, a, b);
+  }
+  flushed(c, 1);
+  c.reply.simple('OK');
+}
+
+/**
+ * After SWAPDB a client blocked on a key may find it now exists (scanDatabaseForReadyKeys): mark
+ * such keys ready; the blocked command's own check decides whether it can be served.
+ */
+function signalBlockedKeys(engine: Engine, a: Database, b: Database): void {
+  if (engine.blocking.waiting === 0) return;
+  for (const cl of engine.clients.values()) {
+    const bl = cl.blocked;
+    if (bl === null || (bl.db !== a && bl.db !== b)) continue;
+    for (const key of bl.keys) if (bl.db.main.has(key)) engine.blocking.signal(bl.db, key);
+  }
+}
+

@@ -1,32 +1,45 @@
 /**
  * Strings. Values are byte strings; integers are 64-bit exactly as in Redis (BigInt where a double
- * would lose precision).
+ * would lose precision). Counters live in string-incr.ts, ranges and LCS in string-range.ts.
  */
 import type { CommandDef } from './command.ts';
 import type { Client } from './client.ts';
-import { ArgReader, parseInt64, int64Arg } from './args.ts';
+import type { Entry } from '../store/keyspace.ts';
 import { Err, fail } from './errors.ts';
 import { readKey, writeKey } from './lookup.ts';
 import { expireTimeArg } from './expire-args.ts';
+import { incrCommand, decrCommand, incrbyCommand, decrbyCommand, incrbyfloatCommand } from './string-incr.ts';
+import { getrangeCommand, setrangeCommand, lcsCommand, checkStringLength } from './string-range.ts';
+
+const RANGE_COMPLEXITY =
+  'O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.';
 
 export const stringCommands: CommandDef[] = [
   { name: 'get', arity: 2, flags: ['readonly', 'fast'], keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Get the value of a key', complexity: 'O(1)', run: getCommand },
   { name: 'set', arity: -3, flags: ['write', 'denyoom'], keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Set the string value of a key', complexity: 'O(1)', run: setCommand },
   { name: 'setnx', arity: 3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Set the value of a key, only if the key does not exist', complexity: 'O(1)', run: setnxCommand },
-  { name: 'setex', arity: 4, flags: ['write', 'denyoom'], keys: [1, 1, 1], group: 'string', since: '2.0.0', summary: 'Set the value and expiration of a key', complexity: 'O(1)', run: (c, a) => setWithTtl(c, a, true) },
-  { name: 'psetex', arity: 4, flags: ['write', 'denyoom'], keys: [1, 1, 1], group: 'string', since: '2.6.0', summary: 'Set the value and expiration in milliseconds of a key', complexity: 'O(1)', run: (c, a) => setWithTtl(c, a, false) },
+  { name: 'setex', arity: 4, flags: ['write', 'denyoom'], keys: [1, 1, 1], group: 'string', since: '2.0.0', summary: 'Set the value and expiration of a key', complexity: 'O(1)', run: setexCommand },
+  { name: 'psetex', arity: 4, flags: ['write', 'denyoom'], keys: [1, 1, 1], group: 'string', since: '2.6.0', summary: 'Set the value and expiration in milliseconds of a key', complexity: 'O(1)', run: psetexCommand },
   { name: 'getset', arity: 3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Set the string value of a key and return its old value', complexity: 'O(1)', run: getsetCommand },
   { name: 'getdel', arity: 2, flags: ['write', 'fast'], keys: [1, 1, 1], group: 'string', since: '6.2.0', summary: 'Get the value of a key and delete the key', complexity: 'O(1)', run: getdelCommand },
+  { name: 'getex', arity: -2, flags: ['write', 'fast'], keys: [1, 1, 1], group: 'string', since: '6.2.0', summary: 'Get the value of a key and optionally set its expiration', complexity: 'O(1)', run: getexCommand },
   { name: 'mget', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], group: 'string', since: '1.0.0', summary: 'Get the values of all the given keys', complexity: 'O(N) where N is the number of keys to retrieve.', run: mgetCommand },
-  { name: 'mset', arity: -3, flags: ['write', 'denyoom'], keys: [1, -1, 2], group: 'string', since: '1.0.1', summary: 'Set multiple keys to multiple values', complexity: 'O(N) where N is the number of keys to set.', run: (c, a) => msetGeneric(c, a, false) },
-  { name: 'msetnx', arity: -3, flags: ['write', 'denyoom'], keys: [1, -1, 2], group: 'string', since: '1.0.1', summary: 'Set multiple keys to multiple values, only if none of the keys exist', complexity: 'O(N) where N is the number of keys to set.', run: (c, a) => msetGeneric(c, a, true) },
-  { name: 'incr', arity: 2, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Increment the integer value of a key by one', complexity: 'O(1)', run: (c, a) => incrBy(c, a[1], 1n) },
-  { name: 'decr', arity: 2, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Decrement the integer value of a key by one', complexity: 'O(1)', run: (c, a) => incrBy(c, a[1], -1n) },
-  { name: 'incrby', arity: 3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Increment the integer value of a key by the given amount', complexity: 'O(1)', run: (c, a) => incrBy(c, a[1], int64Arg(a[2])) },
+  { name: 'mset', arity: -3, flags: ['write', 'denyoom'], keys: [1, -1, 2], group: 'string', since: '1.0.1', summary: 'Set multiple keys to multiple values', complexity: 'O(N) where N is the number of keys to set.', run: msetCommand },
+  { name: 'msetnx', arity: -3, flags: ['write', 'denyoom'], keys: [1, -1, 2], group: 'string', since: '1.0.1', summary: 'Set multiple keys to multiple values, only if none of the keys exist', complexity: 'O(N) where N is the number of keys to set.', run: msetnxCommand },
+  { name: 'incr', arity: 2, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Increment the integer value of a key by one', complexity: 'O(1)', run: incrCommand },
+  { name: 'decr', arity: 2, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Decrement the integer value of a key by one', complexity: 'O(1)', run: decrCommand },
+  { name: 'incrby', arity: 3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Increment the integer value of a key by the given amount', complexity: 'O(1)', run: incrbyCommand },
   { name: 'decrby', arity: 3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Decrement the integer value of a key by the given number', complexity: 'O(1)', run: decrbyCommand },
+  { name: 'incrbyfloat', arity: 3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'string', since: '2.6.0', summary: 'Increment the float value of a key by the given amount', complexity: 'O(1)', run: incrbyfloatCommand },
   { name: 'append', arity: 3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'string', since: '2.0.0', summary: 'Append a value to a key', complexity: 'O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.', run: appendCommand },
   { name: 'strlen', arity: 2, flags: ['readonly', 'fast'], keys: [1, 1, 1], group: 'string', since: '2.2.0', summary: 'Get the length of the value stored in a key', complexity: 'O(1)', run: strlenCommand },
+  { name: 'getrange', arity: 4, flags: ['readonly'], keys: [1, 1, 1], group: 'string', since: '2.4.0', summary: 'Get a substring of the string stored at a key', complexity: RANGE_COMPLEXITY, run: getrangeCommand },
+  { name: 'substr', arity: 4, flags: ['readonly'], keys: [1, 1, 1], group: 'string', since: '1.0.0', summary: 'Get a substring of the string stored at a key', complexity: RANGE_COMPLEXITY, run: getrangeCommand },
+  { name: 'setrange', arity: 4, flags: ['write', 'denyoom'], keys: [1, 1, 1], group: 'string', since: '2.2.0', summary: 'Overwrite part of a string at key starting at the specified offset', complexity: 'O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.', run: setrangeCommand },
+  { name: 'lcs', arity: -3, flags: ['readonly'], keys: [1, 2, 1], group: 'string', since: '7.0.0', summary: 'Find longest common substring', complexity: 'O(N*M) where N and M are the lengths of s1 and s2, respectively', run: lcsCommand },
 ];
+
+export { checkStringLength } from './string-range.ts';
 
 function getCommand(c: Client, args: string[]): void {
   const e = readKey(c, args[1], 'string');
@@ -34,70 +47,109 @@ function getCommand(c: Client, args: string[]): void {
   else c.reply.bulk(e.value);
 }
 
-/** Checks a new string length against proto-max-bulk-len (APPEND, SETRANGE). */
-export function checkStringLength(c: Client, len: number): void {
-  if (len > c.engine.config.int('proto-max-bulk-len')) fail(Err.stringTooLong);
+// parseExtendedStringArgumentsOrReply flags. Repeating an option is allowed (the last EX wins);
+// only conflicting combinations are syntax errors.
+const OPT_NX = 1;
+const OPT_XX = 2;
+const OPT_GET = 4;
+const OPT_KEEPTTL = 8;
+const OPT_EX = 16;
+const OPT_PX = 32;
+const OPT_EXAT = 64;
+const OPT_PXAT = 128;
+const OPT_PERSIST = 256;
+
+interface ExtendedArgs {
+  flags: number;
+  expire: string | null;
 }
 
-const SET_NX = 1;
-const SET_XX = 2;
-const SET_GET = 4;
-const SET_KEEPTTL = 8;
-const SET_EX = 16;
-const SET_PX = 32;
-const SET_EXAT = 64;
-const SET_PXAT = 128;
-const SET_ANY_EXPIRE = SET_EX | SET_PX | SET_EXAT | SET_PXAT;
+/**
+ * The option parser SET (from argv[3]) and GETEX (from argv[2]) share, with Redis's exact rules:
+ * which options each command takes and which combinations conflict.
+ */
+function parseExtendedArgs(args: string[], forSet: boolean): ExtendedArgs {
+  let flags = 0;
+  let expire: string | null = null;
+  for (let j = forSet ? 3 : 2; j < args.length; j++) {
+    const opt = args[j].toUpperCase();
+    const hasNext = j < args.length - 1;
+    if (forSet && opt === 'NX' && (flags & OPT_XX) === 0) flags |= OPT_NX;
+    else if (forSet && opt === 'XX' && (flags & OPT_NX) === 0) flags |= OPT_XX;
+    else if (forSet && opt === 'GET') flags |= OPT_GET;
+    else if (forSet && opt === 'KEEPTTL' && (flags & (OPT_PERSIST | OPT_EX | OPT_EXAT | OPT_PX | OPT_PXAT)) === 0) flags |= OPT_KEEPTTL;
+    else if (!forSet && opt === 'PERSIST' && (flags & (OPT_EX | OPT_EXAT | OPT_PX | OPT_PXAT | OPT_KEEPTTL)) === 0) flags |= OPT_PERSIST;
+    else if (opt === 'EX' && hasNext && (flags & (OPT_KEEPTTL | OPT_PERSIST | OPT_EXAT | OPT_PX | OPT_PXAT)) === 0) {
+      flags |= OPT_EX;
+      expire = args[++j];
+    } else if (opt === 'PX' && hasNext && (flags & (OPT_KEEPTTL | OPT_PERSIST | OPT_EX | OPT_EXAT | OPT_PXAT)) === 0) {
+      flags |= OPT_PX;
+      expire = args[++j];
+    } else if (opt === 'EXAT' && hasNext && (flags & (OPT_KEEPTTL | OPT_PERSIST | OPT_EX | OPT_PX | OPT_PXAT)) === 0) {
+      flags |= OPT_EXAT;
+      expire = args[++j];
+    } else if (opt === 'PXAT' && hasNext && (flags & (OPT_KEEPTTL | OPT_PERSIST | OPT_EX | OPT_EXAT | OPT_PX)) === 0) {
+      flags |= OPT_PXAT;
+      expire = args[++j];
+    } else fail(Err.syntax);
+  }
+  return { flags, expire };
+}
+
+/** getExpireMillisecondsOrReply for the parsed options. */
+function expireAtFor(c: Client, name: string, a: ExtendedArgs): number {
+  const f = a.flags;
+  return expireTimeArg(name, a.expire!, (f & (OPT_EX | OPT_EXAT)) !== 0, (f & (OPT_EX | OPT_PX)) !== 0, c.engine.keyspace.now);
+}
 
 function setCommand(c: Client, args: string[]): void {
   const key = args[1];
   const value = args[2];
   let flags = 0;
-  let expireArg: string | null = null;
-  // Parse all options first (parseExtendedStringArgumentsOrReply), then act.
-  for (let i = 3; i < args.length; i++) {
-    const opt = args[i].toUpperCase();
-    const hasNext = i + 1 < args.length;
-    if (opt === 'NX' && (flags & SET_XX) === 0) flags |= SET_NX;
-    else if (opt === 'XX' && (flags & SET_NX) === 0) flags |= SET_XX;
-    else if (opt === 'GET') flags |= SET_GET;
-    else if (opt === 'KEEPTTL' && (flags & SET_ANY_EXPIRE) === 0) flags |= SET_KEEPTTL;
-    else if (hasNext && (flags & (SET_ANY_EXPIRE | SET_KEEPTTL)) === 0 && (opt === 'EX' || opt === 'PX' || opt === 'EXAT' || opt === 'PXAT')) {
-      flags |= opt === 'EX' ? SET_EX : opt === 'PX' ? SET_PX : opt === 'EXAT' ? SET_EXAT : SET_PXAT;
-      expireArg = args[++i];
-    } else fail(Err.syntax);
+  let expire: string | null = null;
+  if (args.length > 3) {
+    const a = parseExtendedArgs(args, true);
+    flags = a.flags;
+    expire = a.expire;
   }
-  const now = c.engine.keyspace.now;
-  let expireAt = 0;
-  if (expireArg !== null) {
-    expireAt = expireTimeArg('set', expireArg, (flags & (SET_EX | SET_EXAT)) !== 0, (flags & (SET_EX | SET_PX)) !== 0, now);
-  }
-  const old = (flags & SET_GET) !== 0 ? readKey(c, key, 'string') : c.db.get(key);
-  const exists = old !== undefined;
-  if (((flags & SET_NX) !== 0 && exists) || ((flags & SET_XX) !== 0 && !exists)) {
-    if ((flags & SET_GET) !== 0) c.reply.null();
-    else c.reply.null();
-    return;
-  }
-  const keepTtl = (flags & SET_KEEPTTL) !== 0 && old !== undefined ? old.expireAt : 0;
-  c.db.set(key, 'string', value, expireArg !== null ? expireAt : keepTtl);
-  c.engine.modified(c.db, key, '$', 'set');
-  if (expireArg !== null) {
-    c.engine.notify('g', 'expire', c.db.id, key);
-    // Propagate relative expiries as absolute times, so replicas and the AOF agree.
-    if ((flags & (SET_EX | SET_PX | SET_EXAT)) !== 0) {
-      const out = args.slice(0, 3);
-      if ((flags & SET_NX) !== 0) out.push('NX');
-      if ((flags & SET_XX) !== 0) out.push('XX');
-      if ((flags & SET_GET) !== 0) out.push('GET');
-      out.push('PXAT', String(expireAt));
-      c.engine.rewriteAs(out);
-    }
-  }
-  if ((flags & SET_GET) !== 0) {
+  // The expire time is checked before GET looks at the key (a bad EX beats WRONGTYPE).
+  const expireAt = expire !== null ? expireAtFor(c, 'set', { flags, expire }) : 0;
+  const get = (flags & OPT_GET) !== 0;
+  let old: Entry | undefined;
+  if (get) {
+    // GET replies the old value first, even when NX/XX then stops the write.
+    old = readKey(c, key, 'string');
     if (old === undefined) c.reply.null();
     else c.reply.bulk(old.value);
-  } else c.reply.simple('OK');
+  } else {
+    old = c.db.get(key);
+  }
+  if (((flags & OPT_NX) !== 0 && old !== undefined) || ((flags & OPT_XX) !== 0 && old === undefined)) {
+    if (!get) c.reply.null();
+    return;
+  }
+  const keep = (flags & OPT_KEEPTTL) !== 0 && old !== undefined ? old.expireAt : 0;
+  c.db.set(key, 'string', value, expire !== null ? expireAt : keep);
+  c.engine.modified(c.db, key, '$', 'set');
+  if (expire !== null) {
+    // Relative or second-based expiries propagate as an absolute PXAT, without NX/XX/GET.
+    if ((flags & OPT_PXAT) === 0) c.engine.rewriteAs(['SET', key, value, 'PXAT', String(expireAt)]);
+    c.engine.notify('g', 'expire', c.db.id, key);
+  } else if (get) {
+    c.engine.rewriteAs(withoutGet(args));
+  }
+  if (!get) c.reply.simple('OK');
+}
+
+/** SET's argv without its GET options (they may repeat), for propagation. */
+function withoutGet(args: string[]): string[] {
+  const out: string[] = [];
+  for (let j = 0; j < args.length; j++) {
+    const a = args[j];
+    if (j >= 3 && a.length === 3 && a.toUpperCase() === 'GET') continue;
+    out.push(a);
+  }
+  return out;
 }
 
 function setnxCommand(c: Client, args: string[]): void {
@@ -110,8 +162,15 @@ function setnxCommand(c: Client, args: string[]): void {
   c.reply.integer(1);
 }
 
-function setWithTtl(c: Client, args: string[], seconds: boolean): void {
-  const name = seconds ? 'setex' : 'psetex';
+function setexCommand(c: Client, args: string[]): void {
+  setWithTtl(c, args, 'setex', true);
+}
+
+function psetexCommand(c: Client, args: string[]): void {
+  setWithTtl(c, args, 'psetex', false);
+}
+
+function setWithTtl(c: Client, args: string[], name: string, seconds: boolean): void {
   const at = expireTimeArg(name, args[2], seconds, true, c.engine.keyspace.now);
   c.db.set(args[1], 'string', args[3], at);
   c.engine.modified(c.db, args[1], '$', 'set');
@@ -124,6 +183,7 @@ function getsetCommand(c: Client, args: string[]): void {
   const old = readKey(c, args[1], 'string');
   c.db.set(args[1], 'string', args[2]);
   c.engine.modified(c.db, args[1], '$', 'set');
+  c.engine.rewriteAs(['SET', args[1], args[2]]);
   if (old === undefined) c.reply.null();
   else c.reply.bulk(old.value);
 }
@@ -140,63 +200,77 @@ function getdelCommand(c: Client, args: string[]): void {
   c.reply.bulk(old.value);
 }
 
+function getexCommand(c: Client, args: string[]): void {
+  const key = args[1];
+  const a = parseExtendedArgs(args, false);
+  // Key and type come before the expire value: GETEX on a missing key with a bad EX replies nil.
+  const e = readKey(c, key, 'string');
+  if (e === undefined) {
+    c.reply.null();
+    return;
+  }
+  const expireAt = a.expire !== null ? expireAtFor(c, 'getex', a) : 0;
+  c.reply.bulk(e.value);
+  const db = c.db;
+  if ((a.flags & (OPT_EXAT | OPT_PXAT)) !== 0 && expireAt <= c.engine.keyspace.now && !c.engine.loading) {
+    // An absolute time already in the past deletes the key now.
+    db.delete(key);
+    const lazy = c.engine.config.def('lazyfree-lazy-expire') !== undefined && c.engine.config.bool('lazyfree-lazy-expire');
+    c.engine.rewriteAs([lazy ? 'UNLINK' : 'DEL', key]);
+    c.engine.modified(db, key, 'g', 'del');
+  } else if (a.expire !== null) {
+    db.setExpire(key, e, expireAt);
+    c.engine.rewriteAs(['PEXPIREAT', key, String(expireAt)]);
+    c.engine.modified(db, key, 'g', 'expire');
+  } else if ((a.flags & OPT_PERSIST) !== 0) {
+    if (e.expireAt !== 0) {
+      db.setExpire(key, e, 0);
+      c.engine.rewriteAs(['PERSIST', key]);
+      c.engine.modified(db, key, 'g', 'persist');
+    }
+  }
+}
+
 function mgetCommand(c: Client, args: string[]): void {
+  const stats = c.engine.stats;
+  const notify = c.engine.notifyListeners.length > 0;
   c.reply.array(args.length - 1);
   for (let i = 1; i < args.length; i++) {
     const e = c.db.get(args[i]);
     if (e === undefined) {
-      c.engine.stats.keyspaceMisses++;
+      stats.keyspaceMisses++;
+      if (notify) c.engine.notify('m', 'keymiss', c.db.id, args[i]);
       c.reply.null();
     } else {
-      c.engine.stats.keyspaceHits++;
+      stats.keyspaceHits++;
       if (e.type === 'string') c.reply.bulk(e.value);
       else c.reply.null();
     }
   }
 }
 
-function msetGeneric(c: Client, args: string[], nx: boolean): void {
-  if (args.length % 2 === 0) fail(Err.wrongArity(nx ? 'msetnx' : 'mset'));
-  if (nx) {
-    for (let i = 1; i < args.length; i += 2) {
-      if (c.db.get(args[i]) !== undefined) {
-        c.reply.integer(0);
-        return;
-      }
+function msetCommand(c: Client, args: string[]): void {
+  if (args.length % 2 === 0) fail(Err.wrongArity('mset'));
+  for (let i = 1; i < args.length; i += 2) {
+    c.db.set(args[i], 'string', args[i + 1]);
+    c.engine.modified(c.db, args[i], '$', 'set');
+  }
+  c.reply.simple('OK');
+}
+
+function msetnxCommand(c: Client, args: string[]): void {
+  if (args.length % 2 === 0) fail(Err.wrongArity('msetnx'));
+  for (let i = 1; i < args.length; i += 2) {
+    if (c.db.get(args[i]) !== undefined) {
+      c.reply.integer(0);
+      return;
     }
   }
   for (let i = 1; i < args.length; i += 2) {
     c.db.set(args[i], 'string', args[i + 1]);
     c.engine.modified(c.db, args[i], '$', 'set');
   }
-  if (nx) c.reply.integer(1);
-  else c.reply.simple('OK');
-}
-
-const INT64_MAX = 9223372036854775807n;
-const INT64_MIN = -9223372036854775808n;
-
-function decrbyCommand(c: Client, args: string[]): void {
-  const v = int64Arg(args[2]);
-  if (v === INT64_MIN) fail('ERR decrement would overflow');
-  incrBy(c, args[1], -v);
-}
-
-function incrBy(c: Client, key: string, by: bigint): void {
-  const e = writeKey(c, key, 'string');
-  let cur = 0n;
-  if (e !== undefined) {
-    const v = parseInt64(e.value);
-    if (v === null) fail(Err.notInteger);
-    cur = v;
-  }
-  const next = cur + by;
-  if (next > INT64_MAX || next < INT64_MIN) fail(Err.overflow);
-  const s = next.toString();
-  if (e !== undefined) e.value = s;
-  else c.db.set(key, 'string', s);
-  c.engine.modified(c.db, key, '$', 'incrby');
-  c.reply.integer(next);
+  c.reply.integer(1);
 }
 
 function appendCommand(c: Client, args: string[]): void {
@@ -218,5 +292,3 @@ function strlenCommand(c: Client, args: string[]): void {
   const e = readKey(c, args[1], 'string');
   c.reply.integer(e === undefined ? 0 : e.value.length);
 }
-
-void ArgReader;

@@ -1,22 +1,25 @@
 /**
  * Incremental RESP request parser (multibulk and inline), byte-for-byte compatible with Redis 7's
- * processMultibulkBuffer / processInlineBuffer: same limits, same "Protocol error: ..." texts.
+ * processMultibulkBuffer / processInlineBuffer: same limits, same "Protocol error: ..." texts, and
+ * the same quirks where they are observable (Redis finds line ends with strchr, so a NUL byte before
+ * the line end leaves the request waiting, exactly as if the line were not complete yet).
  *
  * Arguments come out as byte strings (latin1: one char per byte), so every byte value round-trips.
- * Chunks may split a request at any byte. A large bulk argument is assembled in one preallocated
- * buffer instead of re-concatenating the input.
+ * Chunks may split a request at any byte. The unparsed tail of a chunk is kept in one growable
+ * buffer (no re-concatenation per chunk), and a large bulk argument is assembled in a buffer of its
+ * exact size.
  */
 
-/** Longest inline request / header line without a newline (Redis's PROTO_INLINE_MAX_SIZE). */
+/** Longest inline request / header line without a terminator (Redis's PROTO_INLINE_MAX_SIZE). */
 export const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+/** Bulk arguments at least this large are assembled in a dedicated buffer (PROTO_MBULK_BIG_ARG). */
+export const BIG_ARG = 32 * 1024;
 const INT_MAX = 2147483647;
-/** Bulk arguments at least this large are assembled in a dedicated buffer. */
-const BIG_ARG = 32 * 1024;
 
 export interface ParserLimits {
   /** proto-max-bulk-len */
   maxBulkLen: number;
-  /** client-query-buffer-limit: bytes buffered for one incomplete request. */
+  /** client-query-buffer-limit: bytes buffered for requests not yet parsed. */
   maxQueryBuffer: number;
 }
 
@@ -28,27 +31,40 @@ export interface ParserHost {
 
 export type ParseOutcome =
   | null
-  /** Reply this error, then close the connection once the reply is written. */
+  /** Reply this error (full text, "ERR Protocol error: ..."), then close once it is written. */
   | { protocolError: string }
   /** Close without a reply (query buffer limit), as Redis does. */
   | { close: string };
 
+const QUERY_LIMIT: ParseOutcome = { close: 'closing client that reached max query buffer length' };
+
+function protocolError(what: string): ParseOutcome {
+  return { protocolError: 'ERR Protocol error: ' + what };
+}
+
+/** readInt results besides a value. */
+const INCOMPLETE = 0.5;
+
 export class RespParser {
-  private pending: Buffer | null = null;
+  /** Unparsed bytes kept from earlier chunks: pend[0, pendLen). */
+  private pend: Buffer | null = null;
+  private pendLen = 0;
   /** Current multibulk: arguments still expected, and those collected so far. */
   private argsLeft = 0;
   private args: string[] = [];
-  /** Current big bulk argument being assembled. */
+  /** Current big bulk argument being assembled (including its trailing CRLF). */
   private big: Buffer | null = null;
   private bigFill = 0;
-  /** Bytes held for the request in progress (query buffer accounting). */
-  private held = 0;
+  /** Set by readInt: index just past the line's "\r\n". */
+  private lineEnd = 0;
+  /** True while parse() works on a view of `pend` (rather than on the chunk itself). */
+  private fromPend = false;
 
   constructor(private host: ParserHost) {}
 
-  /** Bytes buffered for the current incomplete request. */
+  /** Bytes buffered for the request in progress (CLIENT LIST qbuf). */
   get bufferedBytes(): number {
-    return (this.pending ? this.pending.length : 0) + this.bigFill;
+    return this.pendLen + this.bigFill;
   }
 
   /**
@@ -56,41 +72,47 @@ export class RespParser {
    * Returns null, or what to do about bad input (after the commands before it were delivered).
    */
   feed(chunk: Buffer, onCommand: (args: string[]) => void): ParseOutcome {
-    let b: Buffer;
+    let b = chunk;
+    this.fromPend = false;
     if (this.big !== null) {
-      // Fill the big argument first.
-      const need = this.big.length - this.bigFill;
-      const n = Math.min(need, chunk.length);
-      chunk.copy(this.big, this.bigFill, 0, n);
+      const big = this.big;
+      const n = Math.min(big.length - this.bigFill, chunk.length);
+      chunk.copy(big, this.bigFill, 0, n);
       this.bigFill += n;
-      if (this.bigFill < this.big.length) return this.checkQueryLimit();
-      // Drop the trailing CRLF (not checked, as in Redis).
-      this.args.push(this.big.latin1Slice(0, this.big.length - 2));
+      if (this.bigFill > this.host.limits.maxQueryBuffer) return QUERY_LIMIT;
+      if (this.bigFill < big.length) return null;
+      // The trailing CRLF is skipped unchecked, as in Redis.
+      this.args.push(big.latin1Slice(0, big.length - 2));
       this.big = null;
       this.bigFill = 0;
-      this.argsLeft--;
-      if (this.argsLeft === 0) {
-        const args = this.args;
-        this.args = [];
-        this.held = 0;
-        onCommand(args);
-      }
+      if (--this.argsLeft === 0) this.dispatch(onCommand);
+      if (n === chunk.length) return null;
       b = chunk.subarray(n);
-      if (b.length === 0) return null;
-    } else if (this.pending !== null) {
-      b = Buffer.concat([this.pending, chunk]);
-      this.pending = null;
-    } else {
-      b = chunk;
+    } else if (this.pendLen > 0) {
+      b = this.append(chunk);
+      this.fromPend = true;
     }
     return this.parse(b, onCommand);
   }
 
-  private checkQueryLimit(): ParseOutcome {
-    if (this.bufferedBytes + this.held > this.host.limits.maxQueryBuffer) {
-      return { close: 'closing client that reached max query buffer length' };
+  /** Appends a chunk to the kept bytes and returns the view to parse. */
+  private append(chunk: Buffer): Buffer {
+    const need = this.pendLen + chunk.length;
+    let pend = this.pend!;
+    if (pend.length < need) {
+      const grown = Buffer.allocUnsafe(Math.max(need, pend.length * 2));
+      pend.copy(grown, 0, 0, this.pendLen);
+      pend = this.pend = grown;
     }
-    return null;
+    chunk.copy(pend, this.pendLen);
+    this.pendLen = need;
+    return pend.subarray(0, need);
+  }
+
+  private dispatch(onCommand: (args: string[]) => void): void {
+    const args = this.args;
+    this.args = [];
+    onCommand(args);
   }
 
   private parse(b: Buffer, onCommand: (args: string[]) => void): ParseOutcome {
@@ -98,211 +120,245 @@ export class RespParser {
     let p = 0;
     while (p < len) {
       if (this.argsLeft === 0) {
-        const c = b[p];
-        if (c !== 0x2a /* * */) {
-          // Inline command: a line ended by \n.
-          const nl = b.indexOf(0x0a, p);
-          if (nl < 0) {
-            if (len - p > PROTO_INLINE_MAX_SIZE) return { protocolError: 'Protocol error: too big inline request' };
-            return this.keep(b, p);
-          }
-          let end = nl;
-          if (end > p && b[end - 1] === 0x0d) end--;
-          const args = splitInlineArgs(b.latin1Slice(p, end));
-          p = nl + 1;
-          if (args === null) return { protocolError: 'Protocol error: unbalanced quotes in request' };
-          if (args.length > 0) onCommand(args);
+        if (b[p] !== 0x2a /* * */) {
+          const r = this.inline(b, p, onCommand);
+          if (r < 0) return r === -1 ? this.keep(b, p) : r === -2 ? protocolError('too big inline request') : protocolError('unbalanced quotes in request');
+          p = r;
           continue;
         }
-        // Multibulk count line.
-        const cr = findCR(b, p, len);
-        if (cr < 0 || cr + 1 >= len) {
-          if (len - p > PROTO_INLINE_MAX_SIZE) return { protocolError: 'Protocol error: too big mbulk count string' };
+        const n = this.readInt(b, p + 1);
+        if (n === INCOMPLETE) {
+          if (len - p > PROTO_INLINE_MAX_SIZE) return protocolError('too big mbulk count string');
           return this.keep(b, p);
         }
-        const n = parseHeaderInt(b, p + 1, cr);
-        if (n === null || n > INT_MAX) return { protocolError: 'Protocol error: invalid multibulk length' };
-        if (n > 10 && this.host.authRequired()) {
-          return { protocolError: 'Protocol error: unauthenticated multibulk length' };
-        }
-        p = cr + 2;
+        if (n !== n || n > INT_MAX) return protocolError('invalid multibulk length');
+        if (n > 10 && this.host.authRequired()) return protocolError('unauthenticated multibulk length');
+        p = this.lineEnd;
         if (n <= 0) continue;
         this.argsLeft = n;
-        this.args = [];
-        this.held = 0;
       }
       // Bulk arguments.
       while (this.argsLeft > 0) {
         if (p >= len) return this.keep(b, p);
-        const cr = findCR(b, p, len);
-        if (cr < 0 || cr + 1 >= len) {
-          if (len - p > PROTO_INLINE_MAX_SIZE) return { protocolError: 'Protocol error: too big bulk count string' };
+        const first = b[p];
+        // The line's '\r' is searched from p itself: an empty line is "expected '$', got '\r'".
+        const n = first === 0x0d ? (p + 1 < len ? NaN : INCOMPLETE) : this.readInt(b, p + 1);
+        if (n === INCOMPLETE || first === 0) {
+          // first === 0: strchr stops at the NUL, so Redis never sees this line's end.
+          if (len - p > PROTO_INLINE_MAX_SIZE) return protocolError('too big bulk count string');
           return this.keep(b, p);
         }
-        if (b[p] !== 0x24 /* $ */) {
-          return { protocolError: `Protocol error: expected '$', got '${String.fromCharCode(b[p])}'` };
-        }
-        const n = parseHeaderInt(b, p + 1, cr);
-        if (n === null || n < 0 || n > this.host.limits.maxBulkLen) {
-          return { protocolError: 'Protocol error: invalid bulk length' };
-        }
-        if (n > 16384 && this.host.authRequired()) {
-          return { protocolError: 'Protocol error: unauthenticated bulk length' };
-        }
-        const dataStart = cr + 2;
-        if (dataStart + n + 2 <= len) {
-          this.args.push(n <= SHORT_ARG ? shortString(b, dataStart, n) : b.latin1Slice(dataStart, dataStart + n));
+        if (first !== 0x24 /* $ */) return protocolError(`expected '$', got '${String.fromCharCode(first)}'`);
+        const limits = this.host.limits;
+        if (n !== n || n < 0 || n > limits.maxBulkLen) return protocolError('invalid bulk length');
+        if (n > 16384 && this.host.authRequired()) return protocolError('unauthenticated bulk length');
+        const dataStart = this.lineEnd;
+        const have = len - dataStart;
+        if (n >= BIG_ARG && (have >= n + 2 ? n + 2 : have) > limits.maxQueryBuffer) return QUERY_LIMIT;
+        if (have >= n + 2) {
+          this.args.push(b.latin1Slice(dataStart, dataStart + n));
           p = dataStart + n + 2;
           this.argsLeft--;
           continue;
         }
-        // Incomplete argument.
         if (n >= BIG_ARG) {
-          if (this.held + n > this.host.limits.maxQueryBuffer) {
-            return { close: 'closing client that reached max query buffer length' };
-          }
-          this.big = Buffer.allocUnsafe(n + 2);
-          const have = Math.max(0, len - dataStart);
-          b.copy(this.big, 0, dataStart, dataStart + have);
+          const big = Buffer.allocUnsafe(n + 2);
+          b.copy(big, 0, dataStart, len);
+          this.big = big;
           this.bigFill = have;
-          this.held += dataStart - p;
+          this.pendLen = 0;
+          this.releasePend();
           return null;
         }
         return this.keep(b, p);
       }
-      const args = this.args;
-      this.args = [];
-      this.held = 0;
-      onCommand(args);
+      this.dispatch(onCommand);
     }
+    this.pendLen = 0;
+    this.releasePend();
     return null;
   }
 
-  /** Keeps the unparsed tail for the next chunk. */
-  private keep(b: Buffer, p: number): ParseOutcome {
-    if (p < b.length) this.pending = b.subarray(p);
-    // Count collected args of the request in progress toward the query buffer limit.
-    let held = 0;
-    for (const a of this.args) held += a.length;
-    this.held = held;
-    return this.checkQueryLimit();
-  }
-}
-
-/** Header lines are short: a JS scan beats a native indexOf call per line. */
-function findCR(b: Buffer, from: number, len: number): number {
-  const limit = Math.min(len, from + 32);
-  for (let i = from; i < limit; i++) if (b[i] === 0x0d) return i;
-  return limit === len ? -1 : b.indexOf(0x0d, limit);
-}
-
-/** Arguments up to this many bytes are built in JS (cheaper than a native call for tiny strings). */
-const SHORT_ARG = 12;
-
-function shortString(b: Buffer, from: number, n: number): string {
-  switch (n) {
-    case 0:
-      return '';
-    case 1:
-      return String.fromCharCode(b[from]);
-    case 2:
-      return String.fromCharCode(b[from], b[from + 1]);
-    case 3:
-      return String.fromCharCode(b[from], b[from + 1], b[from + 2]);
-    case 4:
-      return String.fromCharCode(b[from], b[from + 1], b[from + 2], b[from + 3]);
-    default: {
-      let s = '';
-      for (let i = from; i < from + n; i++) s += String.fromCharCode(b[i]);
-      return s;
+  /**
+   * One inline request at p. Returns the position after it, or -1 (line not complete), -2 (too big),
+   * -3 (unbalanced quotes).
+   */
+  private inline(b: Buffer, p: number, onCommand: (args: string[]) => void): number {
+    const len = b.length;
+    const nl = b.indexOf(0x0a, p);
+    let stuck = nl < 0;
+    if (!stuck) {
+      for (let i = p; i < nl; i++) {
+        if (b[i] === 0) {
+          stuck = true;
+          break;
+        }
+      }
     }
+    if (stuck) return len - p > PROTO_INLINE_MAX_SIZE ? -2 : -1;
+    let end = nl;
+    if (end > p && b[end - 1] === 0x0d) end--;
+    const args = splitInlineBytes(b, p, end);
+    if (args === null) return -3;
+    if (args.length > 0) onCommand(args);
+    return nl + 1;
+  }
+
+  /**
+   * string2ll on the line starting at `from` up to its '\r' (Redis looks for '\r' only; the byte
+   * after it is assumed to be '\n'). Returns the value, NaN when not a valid int64, or INCOMPLETE
+   * when the line end is not in the buffer yet. Sets lineEnd.
+   */
+  private readInt(b: Buffer, from: number): number {
+    const len = b.length;
+    let i = from;
+    let neg = false;
+    if (i < len && b[i] === 0x2d) {
+      neg = true;
+      i++;
+    }
+    const digits = i;
+    const stop = Math.min(len, i + 20);
+    let v = 0;
+    while (i < stop) {
+      const c = b[i] - 0x30;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      i++;
+    }
+    if (i >= len) return INCOMPLETE;
+    if (b[i] !== 0x0d) {
+      // Not a number (or too long to be one); still find the line end as strchr would: a NUL
+      // before the '\r' means it is never found.
+      const cr = b.indexOf(0x0d, i);
+      const nul = b.indexOf(0, i);
+      if (cr < 0 || (nul >= 0 && nul < cr) || cr + 1 >= len) return INCOMPLETE;
+      this.lineEnd = cr + 2;
+      return NaN;
+    }
+    if (i + 1 >= len) return INCOMPLETE;
+    this.lineEnd = i + 2;
+    const nd = i - digits;
+    if (nd === 0) return NaN;
+    if (b[digits] === 0x30) return nd === 1 && !neg ? 0 : NaN;
+    if (nd >= 19) {
+      // Beyond 2^53 the double is approximate; only the int64 range check must be exact.
+      if (nd > 19) return NaN;
+      const exact = BigInt(b.latin1Slice(digits, i));
+      if (exact > (neg ? 9223372036854775808n : 9223372036854775807n)) return NaN;
+    }
+    return neg ? -v : v;
+  }
+
+  /** Keeps b[p..] for the next chunk. */
+  private keep(b: Buffer, p: number): ParseOutcome {
+    const rest = b.length - p;
+    if (this.fromPend) {
+      if (p > 0) this.pend!.copyWithin(0, p, b.length);
+    } else {
+      if (this.pend === null || this.pend.length < rest) this.pend = Buffer.allocUnsafe(Math.max(rest, 1024));
+      b.copy(this.pend, 0, p);
+    }
+    this.pendLen = rest;
+    return rest > this.host.limits.maxQueryBuffer ? QUERY_LIMIT : null;
+  }
+
+  private releasePend(): void {
+    // Most requests arrive whole: hold no memory between them.
+    this.pend = null;
   }
 }
 
-/** string2ll on the bytes [from, to): optional '-', digits, no leading zeros or '+', int64 range. */
-function parseHeaderInt(b: Buffer, from: number, to: number): number | null {
-  if (from >= to) return null;
-  let i = from;
-  let neg = false;
-  if (b[i] === 0x2d) {
-    neg = true;
-    i++;
-    if (i >= to) return null;
-  }
-  if (b[i] === 0x30) return to - i === 1 && !neg ? 0 : null;
-  let v = 0;
-  for (; i < to; i++) {
-    const c = b[i] - 0x30;
-    if (c < 0 || c > 9) return null;
-    v = v * 10 + c;
-    if (v > 9007199254740991) return neg ? -Infinity : Infinity; // beyond what any limit allows
-  }
-  return neg ? -v : v;
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
-function isHex(c: string): boolean {
-  return /^[0-9a-fA-F]$/.test(c);
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
 }
 
 /**
- * sdssplitargs: splits an inline request into arguments, with "double quoted" strings (C escapes,
- * \xHH) and 'single quoted' strings. Returns null on unbalanced quotes.
+ * sdssplitargs on the bytes [start, end): arguments separated by spaces, with "double quoted"
+ * strings (C escapes, \xHH) and 'single quoted' strings (only \' escaped). A closing quote must be
+ * followed by a space or the end. Returns null on unbalanced quotes. The line holds no NUL (the
+ * parser never passes one, as Redis's strchr would not find the line end).
+ *
+ * Note the asymmetry kept from Redis: blanks between arguments are isspace() (so \v and \f too),
+ * but an unquoted argument ends only at ' ', \n, \r or \t.
  */
-export function splitInlineArgs(line: string): string[] | null {
+export function splitInlineBytes(b: Buffer, start: number, end: number): string[] | null {
   const out: string[] = [];
-  let i = 0;
-  const n = line.length;
-  const isSpace = (ch: string) => ch === ' ' || ch === '\n' || ch === '\r' || ch === '\t' || ch === '\v' || ch === '\f';
-  while (true) {
-    while (i < n && isSpace(line[i])) i++;
-    if (i >= n) return out;
-    let inq = false;
-    let insq = false;
-    let done = false;
+  let i = start;
+  for (;;) {
+    while (i < end && isSpace(b[i])) i++;
+    if (i >= end) return out;
     let cur = '';
-    while (!done) {
-      if (inq) {
-        if (i >= n) return null;
-        const ch = line[i];
-        if (ch === '\\' && line[i + 1] === 'x' && i + 3 < n + 0 && isHex(line[i + 2] ?? '') && isHex(line[i + 3] ?? '')) {
-          cur += String.fromCharCode(parseInt(line.slice(i + 2, i + 4), 16));
-          i += 3;
-        } else if (ch === '\\' && i + 1 < n) {
+    let state = 0; // 0 unquoted, 1 "double", 2 'single'
+    for (;;) {
+      if (state === 0) {
+        const run = i;
+        while (i < end) {
+          const c = b[i];
+          if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x22 || c === 0x27) break;
           i++;
-          const e = line[i];
-          cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e;
-        } else if (ch === '"') {
-          // Closing quote must be followed by a space or nothing.
-          if (i + 1 < n && !isSpace(line[i + 1])) return null;
-          done = true;
-        } else {
-          cur += ch;
         }
-      } else if (insq) {
-        if (i >= n) return null;
-        const ch = line[i];
-        if (ch === '\\' && line[i + 1] === "'") {
+        if (i > run) cur += b.latin1Slice(run, i);
+        if (i >= end) break;
+        const c = b[i++];
+        if (c === 0x22) state = 1;
+        else if (c === 0x27) state = 2;
+        else break; // a separator ends the argument
+      } else if (state === 1) {
+        const run = i;
+        while (i < end && b[i] !== 0x5c && b[i] !== 0x22) i++;
+        if (i > run) cur += b.latin1Slice(run, i);
+        if (i >= end) return null;
+        if (b[i] === 0x22) {
+          if (i + 1 < end && !isSpace(b[i + 1])) return null;
           i++;
-          cur += "'";
-        } else if (ch === "'") {
-          if (i + 1 < n && !isSpace(line[i + 1])) return null;
-          done = true;
-        } else {
-          cur += ch;
-        }
-      } else {
-        if (i >= n) {
-          done = true;
           break;
         }
-        const ch = line[i];
-        if (isSpace(ch)) done = true;
-        else if (ch === '"') inq = true;
-        else if (ch === "'") insq = true;
-        else cur += ch;
+        // Backslash.
+        if (i + 3 < end && b[i + 1] === 0x78 && hexValue(b[i + 2]) >= 0 && hexValue(b[i + 3]) >= 0) {
+          cur += String.fromCharCode(hexValue(b[i + 2]) * 16 + hexValue(b[i + 3]));
+          i += 4;
+        } else if (i + 1 < end) {
+          const e = b[i + 1];
+          const c = e === 0x6e ? 0x0a : e === 0x72 ? 0x0d : e === 0x74 ? 0x09 : e === 0x62 ? 0x08 : e === 0x61 ? 0x07 : e;
+          cur += String.fromCharCode(c);
+          i += 2;
+        } else {
+          // A lone backslash at the end is literal, then the quote is unterminated.
+          return null;
+        }
+      } else {
+        const run = i;
+        while (i < end && b[i] !== 0x5c && b[i] !== 0x27) i++;
+        if (i > run) cur += b.latin1Slice(run, i);
+        if (i >= end) return null;
+        if (b[i] === 0x27) {
+          if (i + 1 < end && !isSpace(b[i + 1])) return null;
+          i++;
+          break;
+        }
+        if (i + 1 < end && b[i + 1] === 0x27) {
+          cur += "'";
+          i += 2;
+        } else {
+          cur += '\\';
+          i++;
+        }
       }
-      if (i < n) i++;
     }
     out.push(cur);
   }
+}
+
+/** sdssplitargs on a byte string (see splitInlineBytes). */
+export function splitInlineArgs(line: string): string[] | null {
+  const b = Buffer.from(line, 'latin1');
+  return splitInlineBytes(b, 0, b.length);
 }

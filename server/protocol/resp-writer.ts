@@ -3,6 +3,7 @@ import { formatDouble } from '../commands/format.ts';
 
 const CRLF = 0x0d0a;
 const MIN_CHUNK = 16 * 1024;
+const MAX_KEPT = 1024 * 1024;
 
 /**
  * Encodes replies as RESP2 or RESP3 into a growing byte buffer. The transport collects everything a
@@ -27,7 +28,9 @@ export class RespWriter implements Reply {
   take(): Buffer | null {
     if (this.pos === this.start) return null;
     const out = this.buf.subarray(this.start, this.pos);
-    if (this.buf.length - this.pos < 1024) {
+    // Start a fresh buffer when this one is nearly full, or was grown for a big reply (a connection
+    // that once sent 20 MB should not keep 40 MB for the rest of its life).
+    if (this.buf.length - this.pos < 1024 || this.buf.length > MAX_KEPT) {
       this.buf = Buffer.allocUnsafe(MIN_CHUNK);
       this.pos = 0;
     }

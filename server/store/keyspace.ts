@@ -17,10 +17,20 @@ export interface Entry {
   type: RedisType;
   // The data structure; its type follows `type` (string, ListValue, SetValue, HashValue, ...).
   value: any;
-  /** Absolute unix time in ms when the key expires; 0 = no expiry. */
+  /** Absolute unix time in ms when the key expires; 0 = no expiry. As in Redis, the key still
+   * exists at that very millisecond and is expired once now > expireAt. */
   expireAt: number;
   /** Last access time in ms (OBJECT IDLETIME, LRU eviction). */
   access: number;
+  /**
+   * Strings only, for OBJECT ENCODING / REFCOUNT: absent when the value is encoded as SET would
+   * encode it (int, embstr or raw by content). 'raw': edited in place (APPEND to an existing key,
+   * SETRANGE, SETBIT, BITFIELD, BITOP) — raw whatever its content. 'noint': never int-encoded
+   * (INCRBYFLOAT results: embstr or raw by length). 'own': a private copy (COPY), never Redis's
+   * shared small-integer object. A command that stores a new value in place the way SET would
+   * (INCR) must delete it.
+   */
+  enc?: 'raw' | 'noint' | 'own';
 }
 
 export interface KeyspaceHooks {
@@ -56,7 +66,7 @@ export class Database {
     const e = this.main.get(key);
     if (e === undefined) return undefined;
     const now = this.ks.now;
-    if (e.expireAt !== 0 && e.expireAt <= now) {
+    if (e.expireAt !== 0 && e.expireAt < now) {
       if (this.ks.expireEnabled) this.expireNow(key);
       return undefined;
     }
@@ -68,7 +78,7 @@ export class Database {
   peek(key: string): Entry | undefined {
     const e = this.main.get(key);
     if (e === undefined) return undefined;
-    if (e.expireAt !== 0 && e.expireAt <= this.ks.now) {
+    if (e.expireAt !== 0 && e.expireAt < this.ks.now) {
       if (this.ks.expireEnabled) this.expireNow(key);
       return undefined;
     }
@@ -78,7 +88,7 @@ export class Database {
   /** True when the key exists, has a TTL that has passed, and was not yet removed. */
   isLogicallyExpired(key: string): boolean {
     const e = this.main.get(key);
-    return e !== undefined && e.expireAt !== 0 && e.expireAt <= this.ks.now;
+    return e !== undefined && e.expireAt !== 0 && e.expireAt < this.ks.now;
   }
 
   /** Adds or replaces a key with a fresh entry (no TTL, as SET does unless KEEPTTL). */
@@ -130,7 +140,7 @@ export class Database {
       const k = this.main.randomKey(rand);
       if (k === undefined) return undefined;
       const e = this.main.get(k)!;
-      if (e.expireAt !== 0 && e.expireAt <= this.ks.now) {
+      if (e.expireAt !== 0 && e.expireAt < this.ks.now) {
         this.expireNow(k);
         continue;
       }
@@ -167,7 +177,7 @@ export class Database {
       const key = r.value;
       const e = this.main.get(key);
       if (e === undefined) continue;
-      if (e.expireAt <= now) {
+      if (e.expireAt < now) {
         this.expireNow(key);
         expired++;
       } else {

@@ -144,6 +144,7 @@ export class SlotMap<V> {
 
   private translate(cursor: number): number {
     if (cursor === 0) return 0;
+    if (cursor >= GEN_MOD * GEN_SHIFT) return Number.MAX_SAFE_INTEGER; // not one of ours: nothing left
     let gen = Math.floor(cursor / GEN_SHIFT);
     let slot = cursor % GEN_SHIFT;
     if (gen === this.gen) return slot;
@@ -193,11 +194,17 @@ export class SlotMap<V> {
   }
 }
 
-/** Parses a SCAN cursor argument: an unsigned 64-bit decimal, or null. */
+/**
+ * Parses a SCAN cursor argument as Redis's strtoul does: optional sign, decimal digits, "" is 0,
+ * "-1" wraps to 2^64-1; null when invalid or out of the unsigned 64-bit range. Cursors this map never
+ * hands out (beyond 2^52) scan nothing and end the iteration.
+ */
 export function parseCursor(s: string): number | null {
-  if (!/^[0-9]+$/.test(s)) return null;
-  if (s.length > 20) return null;
-  const v = BigInt(s);
+  const m = /^([+-]?)([0-9]*)$/.exec(s);
+  if (m === null) return null;
+  if (m[2] === '') return m[1] === '' ? 0 : null;
+  let v = BigInt(m[2]);
   if (v > 18446744073709551615n) return null;
+  if (m[1] === '-' && v !== 0n) v = 18446744073709551616n - v;
   return Number(v);
 }

@@ -95,7 +95,7 @@ class TcpConnection implements ClientLink, ParserHost {
   }
 
   authRequired(): boolean {
-    return !this.client.authenticated;
+    return !this.client.authenticated && this.engine.authRequired();
   }
 
   private onData(chunk: Buffer): void {
