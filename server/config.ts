@@ -7,20 +7,11 @@
  */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  DEPRECATED_DIRECTIVES,
-  PARAMS,
-  type ParamDef,
-  type Parsed,
-  formatMemory,
-  memtoull,
-  quoteConfigValue,
-  splitConfigLine,
-  string2ll,
-  strtollFull,
-} from './config-params.ts';
+import { DEPRECATED_DIRECTIVES, PARAMS, type ParamDef } from './config-params.ts';
+import { type Parsed, formatMemory, memtoull, quoteConfigValue, splitConfigLine, string2ll, strtollFull } from './config-syntax.ts';
 
-export { type ParamDef, NOTIFY, parseMemory, savePoints, splitConfigLine } from './config-params.ts';
+export { type ParamDef } from './config-params.ts';
+export { NOTIFY, parseMemory, savePoints, splitConfigLine } from './config-syntax.ts';
 
 /** A fatal problem in the configuration; the message is Redis's block without its header line. */
 export class ConfigError extends Error {}
@@ -39,6 +30,8 @@ export class Config {
   private listeners = new Map<string, ((v: string) => void)[]>();
   /** A save directive was read already (later ones add to it rather than replace the defaults). */
   private saveSeen = false;
+  /** A config line is being applied (save lines add up; CONFIG SET replaces). */
+  private loadingFile = false;
   /** Absolute path of the configuration file given at start ('' = none), for CONFIG REWRITE and INFO. */
   file = '';
 
@@ -159,8 +152,6 @@ export class Config {
     return err === null ? parsed : { error: err };
   }
 
-  private loadingFile = false;
-
   /**
    * Loads redis.conf text (lines of `name arg arg ...`), as loadServerConfigFromString does.
    * Throws ConfigError with Redis's "Reading the configuration file, at line N" report.
@@ -254,16 +245,17 @@ export class Config {
 
   /**
    * CONFIG REWRITE: rewrites the file given at start with the current values (through a temporary
-   * file and a rename, so a crash never leaves half a file). Returns null or Redis's error text.
+   * file and a rename, so a crash never leaves half a file). Returns null, 'no file' when the server
+   * started without one, or the system's reason the file could not be written.
    */
   rewrite(): string | null {
-    if (this.file === '') return 'ERR The server is running without a config file';
+    if (this.file === '') return 'no file';
     let old = '';
     try {
       old = readFileSync(this.file, 'latin1');
     } catch (err) {
       // A missing file is created, as Redis does; anything else is reported.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return `ERR Rewriting config file: ${errnoText(err)}`;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return errnoText(err);
     }
     const tmp = `${this.file}.podium-rewrite-${process.pid}.tmp`;
     try {
@@ -275,7 +267,7 @@ export class Config {
       } catch {
         // nothing to clean up
       }
-      return `ERR Rewriting config file: ${errnoText(err)}`;
+      return errnoText(err);
     }
     return null;
   }
@@ -350,8 +342,8 @@ function parseNumeric(p: ParamDef, v: string): Parsed {
     if (ll < min) return { error: `percentage argument must be less or equal to ${-min}` };
   } else if (ll > max || ll < min) return between;
   if (p.clamp) {
-    if (ll < BigInt(p.clamp[0])) ll = BigInt(p.clamp[0]);
-    if (ll > BigInt(p.clamp[1])) ll = BigInt(p.clamp[1]);
+    if (ll < p.clamp[0]) ll = p.clamp[0];
+    if (ll > p.clamp[1]) ll = p.clamp[1];
   }
   let value: string;
   if (p.percent && ll < 0n) value = `${-ll}%`;

@@ -38,7 +38,25 @@ export async function startServer(opts: StartOptions = {}): Promise<PodiumServer
   const engine = new Engine({ config, clock: opts.clock, seed: opts.seed });
   const tcp = new TcpTransport(engine);
   const host = config.get('bind').split(/\s+/)[0] || '127.0.0.1';
-  const port = await tcp.listen({ host, port: config.int('port') });
+  let port = await tcp.listen({ host, port: config.int('port') });
+  // CONFIG GET port tells the port actually bound (tests ask for an ephemeral one with 0).
+  config.set('port', String(port), true);
+  // CONFIG SET port / bind move the listener; open connections stay, as in Redis.
+  const relisten = () => {
+    const next = config.int('port');
+    const nextHost = config.get('bind').split(/\s+/)[0] || '127.0.0.1';
+    if (next === port && nextHost === server.host) return;
+    void tcp
+      .relisten({ host: nextHost, port: next })
+      .then((bound) => {
+        port = server.port = bound;
+        server.host = nextHost;
+        if (bound !== next) config.set('port', String(bound), true);
+      })
+      .catch((err) => console.error(`Could not listen on ${nextHost}:${next}: ${(err as Error).message}`));
+  };
+  config.onChange('port', relisten);
+  config.onChange('bind', relisten);
   const cron = new Cron(engine);
   cron.start();
 

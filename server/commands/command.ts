@@ -117,10 +117,12 @@ export interface CommandDef {
    */
   keySpecs?: readonly KeySpec[];
   /**
-   * Key positions for commands whose keys no spec can find (SORT BY/GET, ...): indexes into argv,
-   * or null when the arguments are invalid. Such commands are shown with the 'movablekeys' flag.
+   * Key positions for commands whose keys no spec can find (SORT BY/GET, ...): indexes into argv
+   * (flags of the first key spec), or {pos, flags} to give a key its own flags (SORT's STORE
+   * destination is OW update); null when the arguments are invalid. Such commands are shown with the
+   * 'movablekeys' flag.
    */
-  getKeys?: (argv: readonly string[]) => number[] | null;
+  getKeys?: (argv: readonly string[]) => (number | { pos: number; flags: readonly string[] })[] | null;
   run?: Handler;
   subcommands?: readonly CommandDef[];
 }

@@ -133,21 +133,36 @@ function configSetCommand(c: Client, args: string[]): void {
     else if (entries.includes(entry)) refused = Err.configSetFailed(name, 'duplicate parameter');
     entries.push(entry);
   }
-  if (unknown !== null) fail(Err.configUnknownOption(unknown));
-  if (refused !== null) fail(refused);
-  const parsed: { value: string; num?: number }[] = [];
-  for (let i = 0; i < count; i++) {
-    const p = cfg.validate(entries[i].def, args[3 + i * 2]);
-    if ('error' in p) fail(Err.configSetFailed(entries[i].name, p.error));
-    parsed.push(p);
+  try {
+    if (unknown !== null) fail(Err.configUnknownOption(unknown));
+    if (refused !== null) fail(refused);
+    const parsed: { value: string; num?: number }[] = [];
+    for (let i = 0; i < count; i++) {
+      const p = cfg.validate(entries[i].def, args[3 + i * 2]);
+      if ('error' in p) fail(Err.configSetFailed(entries[i].name, p.error));
+      parsed.push(p);
+    }
+    for (let i = 0; i < count; i++) cfg.apply(entries[i].def, parsed[i]);
+    c.reply.simple('OK');
+  } finally {
+    redactSecrets(c, args);
   }
-  for (let i = 0; i < count; i++) cfg.apply(entries[i].def, parsed[i]);
-  c.reply.simple('OK');
+}
+
+/**
+ * Passwords must not reach the slowlog (which records this argv after the command), as Redis's
+ * redactClientCommandArgument ensures; a value is redacted whether or not the SET succeeded.
+ */
+function redactSecrets(c: Client, args: string[]): void {
+  for (let i = 2; i + 1 < args.length; i += 2) {
+    if (c.engine.config.lookup(args[i])?.def.sensitive) args[i + 1] = '(redacted)';
+  }
 }
 
 function configRewriteCommand(c: Client): void {
   const err = c.engine.config.rewrite();
-  if (err !== null) fail(err);
+  if (err === 'no file') fail(Err.configNoFile);
+  if (err !== null) fail(Err.configRewriteFailed(err));
   c.reply.simple('OK');
 }
 

@@ -131,6 +131,13 @@ function knownCommand(e: Engine, argv: string[]): Command | null {
 function reject(e: Engine, c: Client, cmd: Command | null, err: string): void {
   if (cmd) cmd.rejectedCalls++;
   if (c.multi !== null) c.multi.failed = true;
+  if (cmd !== null && cmd.fullName === 'exec') {
+    // A refused EXEC discards any transaction (Redis's execCommandAbort, in or out of MULTI); the
+    // text drops the implied "ERR " and names the reason.
+    c.multi = null;
+    e.unwatchAll(c);
+    err = `EXECABORT Transaction discarded because of: ${err.startsWith('ERR ') ? err.slice(4) : err}`;
+  }
   countError(e, err);
   c.reply.error(err);
   c.reply = c.writer;

@@ -209,7 +209,8 @@ function keysFromSpecs(specs: readonly KeySpec[], argv: readonly string[]): KeyR
   const out: KeyRef[] = [];
   for (const spec of specs) {
     if (spec.flags.includes('not_key')) continue;
-    if (spec.begin === 'unknown' || spec.find === 'unknown') return null;
+    // An incomplete or unknown spec cannot be trusted to find every key: the caller falls back to getKeys.
+    if (spec.begin === 'unknown' || spec.find === 'unknown' || spec.flags.includes('incomplete')) return null;
     let first = 0;
     if ('index' in spec.begin) first = spec.begin.index;
     else {
@@ -262,7 +263,7 @@ export function commandKeyRefs(cmd: Command, argv: readonly string[]): KeyRef[] 
   }
   if (getKeys === undefined) return [];
   const flags = specs[0]?.flags ?? [];
-  return getKeys(argv)?.map((pos) => ({ pos, flags })) ?? null;
+  return getKeys(argv)?.map((k) => (typeof k === 'number' ? { pos: k, flags } : k)) ?? null;
 }
 
 /** COMMAND INFO's names: "get", "config|get" (any case); null when unknown. */

@@ -12,16 +12,17 @@ import { int64Arg } from './args.ts';
 import { Err, fail } from './errors.ts';
 import { peekRead } from './keys-lookup.ts';
 
-const setter = { arity: -3, flags: ['write', 'fast'], keys: [1, 1, 1], group: 'generic', complexity: 'O(1)' } as const;
+const setter = { arity: -3, flags: ['write', 'fast'], keys: [1, 1, 1], group: 'generic', complexity: 'O(1)', history: [['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.']] } as const;
 const getter = { arity: 2, flags: ['readonly', 'fast'], keys: [1, 1, 1], group: 'generic', complexity: 'O(1)' } as const;
+const ttlDocs = { tips: ['nondeterministic_output'], history: [['2.8.0', 'Added the -2 reply.']] } as const;
 
 export const expireCommands: CommandDef[] = [
   { ...setter, name: 'expire', since: '1.0.0', summary: "Set a key's time to live in seconds", run: (c, a) => expireGeneric(c, a, true, true) },
   { ...setter, name: 'pexpire', since: '2.6.0', summary: "Set a key's time to live in milliseconds", run: (c, a) => expireGeneric(c, a, false, true) },
   { ...setter, name: 'expireat', since: '1.2.0', summary: 'Set the expiration for a key as a UNIX timestamp', run: (c, a) => expireGeneric(c, a, true, false) },
   { ...setter, name: 'pexpireat', since: '2.6.0', summary: 'Set the expiration for a key as a UNIX timestamp specified in milliseconds', run: (c, a) => expireGeneric(c, a, false, false) },
-  { ...getter, name: 'ttl', since: '1.0.0', summary: 'Get the time to live for a key in seconds', run: (c, a) => ttlGeneric(c, a[1], false, false) },
-  { ...getter, name: 'pttl', since: '2.6.0', summary: 'Get the time to live for a key in milliseconds', run: (c, a) => ttlGeneric(c, a[1], true, false) },
+  { ...getter, ...ttlDocs, name: 'ttl', since: '1.0.0', summary: 'Get the time to live for a key in seconds', run: (c, a) => ttlGeneric(c, a[1], false, false) },
+  { ...getter, ...ttlDocs, name: 'pttl', since: '2.6.0', summary: 'Get the time to live for a key in milliseconds', run: (c, a) => ttlGeneric(c, a[1], true, false) },
   { ...getter, name: 'expiretime', since: '7.0.0', summary: 'Get the expiration Unix timestamp for a key', run: (c, a) => ttlGeneric(c, a[1], false, true) },
   { ...getter, name: 'pexpiretime', since: '7.0.0', summary: 'Get the expiration Unix timestamp for a key in milliseconds', run: (c, a) => ttlGeneric(c, a[1], true, true) },
   { name: 'persist', arity: 2, flags: ['write', 'fast'], keys: [1, 1, 1], group: 'generic', since: '2.2.0', summary: 'Remove the expiration from a key', complexity: 'O(1)', run: persistCommand },
@@ -91,7 +92,7 @@ function expireGeneric(c: Client, args: string[], seconds: boolean, relative: bo
     // checkAlreadyExpired: not while loading or on a replica, which wait for the primary's DEL.
     db.delete(key);
     c.engine.modified(db, key, 'g', 'del');
-    c.engine.rewriteAs(['DEL', key]);
+    c.engine.rewriteAs([lazyExpire(c) ? 'UNLINK' : 'DEL', key]);
     c.reply.integer(1);
     return;
   }
@@ -105,6 +106,12 @@ function expireGeneric(c: Client, args: string[], seconds: boolean, relative: bo
     c.engine.rewriteAs(out);
   }
   c.reply.integer(1);
+}
+
+/** lazyfree-lazy-expire: Redis then propagates an immediate expiry as UNLINK. */
+function lazyExpire(c: Client): boolean {
+  const config = c.engine.config;
+  return config.def('lazyfree-lazy-expire') !== undefined && config.get('lazyfree-lazy-expire') === 'yes';
 }
 
 /** TTL / PTTL / EXPIRETIME / PEXPIRETIME: -2 no key, -1 no TTL. Seconds are rounded, as Redis. */

@@ -10,16 +10,17 @@ import { parseInt64 } from './args.ts';
 import { Err, fail } from './errors.ts';
 import { peekRead } from './keys-lookup.ts';
 
-const sub = { flags: ['readonly'], keys: [2, 2, 1], group: 'generic', complexity: 'O(1)' } as const;
+const sub = { flags: ['readonly'], keys: [2, 2, 1], keySpecFlags: ['RO'], tips: ['nondeterministic_output'], group: 'generic', complexity: 'O(1)' } as const;
 
 export const objectCommand: CommandDef = {
   name: 'object', arity: -2, flags: [], group: 'generic', since: '2.2.3', summary: 'A container for object introspection commands', complexity: 'Depends on subcommand.',
+  // In the order Redis lists them.
   subcommands: [
-    { ...sub, name: 'encoding', arity: 3, since: '2.2.3', summary: 'Inspect the internal encoding of a Redis object', run: objectEncodingCommand },
     { ...sub, name: 'freq', arity: 3, since: '4.0.0', summary: 'Get the logarithmic access frequency counter of a Redis object', run: objectFreqCommand },
+    { ...sub, name: 'encoding', arity: 3, since: '2.2.3', summary: 'Inspect the internal encoding of a Redis object', run: objectEncodingCommand },
     { ...sub, name: 'idletime', arity: 3, since: '2.2.3', summary: 'Get the time since a Redis object was last accessed', run: objectIdletimeCommand },
-    { ...sub, name: 'refcount', arity: 3, since: '2.2.3', summary: 'Get the number of references to the value of the key', run: objectRefcountCommand },
     { name: 'help', arity: 2, flags: ['loading', 'stale'], group: 'generic', since: '6.2.0', summary: 'Show helpful text about the different subcommands', complexity: 'O(1)', run: objectHelpCommand },
+    { ...sub, name: 'refcount', arity: 3, since: '2.2.3', summary: 'Get the number of references to the value of the key', run: objectRefcountCommand },
   ],
 };
 

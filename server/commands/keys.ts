@@ -6,7 +6,7 @@
  * Expired keys are never visible. Like Redis, KEYS only hides them while SCAN, EXISTS, TYPE and
  * RANDOMKEY also reclaim them, and DBSIZE counts keys not yet reclaimed.
  */
-import type { CommandDef } from './command.ts';
+import type { CommandDef, KeySpec } from './command.ts';
 import type { Client } from './client.ts';
 import type { Database } from '../store/keyspace.ts';
 import type { Engine } from './engine.ts';
@@ -18,25 +18,38 @@ import { expireCommands } from './keys-expire.ts';
 import { objectCommand } from './keys-object.ts';
 
 const server = { group: 'server', acl: ['keyspace', 'dangerous'] } as const;
+const flush = {
+  tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
+  history: [['4.0.0', 'Added the `ASYNC` flushing mode modifier.'], ['6.2.0', 'Added the `SYNC` flushing mode modifier.']],
+} as const;
+const MULTI_SHARD = ['request_policy:multi_shard', 'response_policy:agg_sum'];
+
+/** Key specs of a source key at 1 and a destination at 2 (RENAME, RENAMENX, COPY). */
+function twoKeys(src: readonly string[], dst: readonly string[]): KeySpec[] {
+  return [
+    { flags: src, begin: { index: 1 }, find: { range: [0, 1, 0] } },
+    { flags: dst, begin: { index: 2 }, find: { range: [0, 1, 0] } },
+  ];
+}
 
 export const keyCommands: CommandDef[] = [
-  { name: 'del', arity: -2, flags: ['write'], keys: [1, -1, 1], group: 'generic', since: '1.0.0', summary: 'Delete a key', complexity: 'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).', run: delCommand },
-  { name: 'unlink', arity: -2, flags: ['write', 'fast'], keys: [1, -1, 1], group: 'generic', since: '4.0.0', summary: 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.', complexity: 'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.', run: delCommand },
-  { name: 'exists', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], group: 'generic', since: '1.0.0', summary: 'Determine if a key exists', complexity: 'O(N) where N is the number of keys to check.', run: existsCommand },
-  { name: 'type', arity: 2, flags: ['readonly', 'fast'], keys: [1, 1, 1], group: 'generic', since: '1.0.0', summary: 'Determine the type stored at key', complexity: 'O(1)', run: typeCommand },
-  { name: 'rename', arity: 3, flags: ['write'], keys: [1, 2, 1], group: 'generic', since: '1.0.0', summary: 'Rename a key', complexity: 'O(1)', run: (c, a) => renameGeneric(c, a, false) },
-  { name: 'renamenx', arity: 3, flags: ['write', 'fast'], keys: [1, 2, 1], group: 'generic', since: '1.0.0', summary: 'Rename a key, only if the new key does not exist', complexity: 'O(1)', run: (c, a) => renameGeneric(c, a, true) },
-  { name: 'copy', arity: -3, flags: ['write', 'denyoom'], keys: [1, 2, 1], group: 'generic', since: '6.2.0', summary: 'Copy a key', complexity: 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.', run: copyCommand },
-  { name: 'move', arity: 3, flags: ['write', 'fast'], keys: [1, 1, 1], group: 'generic', since: '1.0.0', summary: 'Move a key to another database', complexity: 'O(1)', run: moveCommand },
-  { name: 'keys', arity: 2, flags: ['readonly'], group: 'generic', acl: ['dangerous'], since: '1.0.0', summary: 'Find all keys matching the given pattern', complexity: 'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.', run: keysCommand },
-  { name: 'scan', arity: -2, flags: ['readonly'], group: 'generic', since: '2.8.0', summary: 'Incrementally iterate the keys space', complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.', run: scanCommand },
-  { name: 'randomkey', arity: 1, flags: ['readonly'], group: 'generic', since: '1.0.0', summary: 'Return a random key from the keyspace', complexity: 'O(1)', run: randomkeyCommand },
-  { name: 'touch', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], group: 'generic', since: '3.2.1', summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.', complexity: 'O(N) where N is the number of keys that will be touched.', run: touchCommand },
+  { name: 'del', arity: -2, flags: ['write'], keys: [1, -1, 1], keySpecFlags: ['RM', 'delete'], tips: MULTI_SHARD, group: 'generic', since: '1.0.0', summary: 'Delete a key', complexity: 'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).', run: delCommand },
+  { name: 'unlink', arity: -2, flags: ['write', 'fast'], keys: [1, -1, 1], keySpecFlags: ['RM', 'delete'], tips: MULTI_SHARD, group: 'generic', since: '4.0.0', summary: 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.', complexity: 'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.', run: delCommand },
+  { name: 'exists', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], keySpecFlags: ['RO'], tips: MULTI_SHARD, history: [['3.0.3', 'Accepts multiple `key` arguments.']], group: 'generic', since: '1.0.0', summary: 'Determine if a key exists', complexity: 'O(N) where N is the number of keys to check.', run: existsCommand },
+  { name: 'type', arity: 2, flags: ['readonly', 'fast'], keys: [1, 1, 1], keySpecFlags: ['RO'], group: 'generic', since: '1.0.0', summary: 'Determine the type stored at key', complexity: 'O(1)', run: typeCommand },
+  { name: 'rename', arity: 3, flags: ['write'], keys: [1, 2, 1], keySpecs: twoKeys(['RW', 'access', 'delete'], ['OW', 'update']), group: 'generic', since: '1.0.0', summary: 'Rename a key', complexity: 'O(1)', run: (c, a) => renameGeneric(c, a, false) },
+  { name: 'renamenx', arity: 3, flags: ['write', 'fast'], keys: [1, 2, 1], keySpecs: twoKeys(['RW', 'access', 'delete'], ['OW', 'insert']), history: [['3.2.0', 'The command no longer returns an error when source and destination names are the same.']], group: 'generic', since: '1.0.0', summary: 'Rename a key, only if the new key does not exist', complexity: 'O(1)', run: (c, a) => renameGeneric(c, a, true) },
+  { name: 'copy', arity: -3, flags: ['write', 'denyoom'], keys: [1, 2, 1], keySpecs: twoKeys(['RO', 'access'], ['OW', 'update']), group: 'generic', since: '6.2.0', summary: 'Copy a key', complexity: 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.', run: copyCommand },
+  { name: 'move', arity: 3, flags: ['write', 'fast'], keys: [1, 1, 1], keySpecFlags: ['RW', 'access', 'update'], group: 'generic', since: '1.0.0', summary: 'Move a key to another database', complexity: 'O(1)', run: moveCommand },
+  { name: 'keys', arity: 2, flags: ['readonly'], group: 'generic', acl: ['dangerous'], tips: ['request_policy:all_shards', 'nondeterministic_output_order'], since: '1.0.0', summary: 'Find all keys matching the given pattern', complexity: 'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.', run: keysCommand },
+  { name: 'scan', arity: -2, flags: ['readonly'], group: 'generic', tips: ['nondeterministic_output', 'request_policy:special'], history: [['6.0.0', 'Added the `TYPE` subcommand.']], since: '2.8.0', summary: 'Incrementally iterate the keys space', complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.', run: scanCommand },
+  { name: 'randomkey', arity: 1, flags: ['readonly'], group: 'generic', tips: ['request_policy:all_shards', 'nondeterministic_output'], since: '1.0.0', summary: 'Return a random key from the keyspace', complexity: 'O(1)', run: randomkeyCommand },
+  { name: 'touch', arity: -2, flags: ['readonly', 'fast'], keys: [1, -1, 1], keySpecFlags: ['RO'], tips: MULTI_SHARD, group: 'generic', since: '3.2.1', summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.', complexity: 'O(N) where N is the number of keys that will be touched.', run: touchCommand },
   objectCommand,
   ...expireCommands,
-  { name: 'dbsize', arity: 1, flags: ['readonly', 'fast'], group: 'server', acl: ['keyspace'], since: '1.0.0', summary: 'Return the number of keys in the selected database', complexity: 'O(1)', run: (c) => c.reply.integer(c.db.size) },
-  { ...server, name: 'flushdb', arity: -1, flags: ['write'], since: '1.0.0', summary: 'Remove all keys from the current database', complexity: 'O(N) where N is the number of keys in the selected database', run: flushdbCommand },
-  { ...server, name: 'flushall', arity: -1, flags: ['write'], since: '1.0.0', summary: 'Remove all keys from all databases', complexity: 'O(N) where N is the total number of keys in all databases', run: flushallCommand },
+  { name: 'dbsize', arity: 1, flags: ['readonly', 'fast'], group: 'server', acl: ['keyspace'], tips: ['request_policy:all_shards', 'response_policy:agg_sum'], since: '1.0.0', summary: 'Return the number of keys in the selected database', complexity: 'O(1)', run: (c) => c.reply.integer(c.db.size) },
+  { ...server, ...flush, name: 'flushdb', arity: -1, flags: ['write'], since: '1.0.0', summary: 'Remove all keys from the current database', complexity: 'O(N) where N is the number of keys in the selected database', run: flushdbCommand },
+  { ...server, ...flush, name: 'flushall', arity: -1, flags: ['write'], since: '1.0.0', summary: 'Remove all keys from all databases', complexity: 'O(N) where N is the total number of keys in all databases', run: flushallCommand },
   { ...server, name: 'swapdb', arity: 3, flags: ['write', 'fast'], since: '4.0.0', summary: 'Swaps two Redis databases', complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.', run: swapdbCommand },
 ];
 

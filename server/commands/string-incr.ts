@@ -70,8 +70,10 @@ function incrDecr(c: Client, key: string, by: number | bigint): void {
       const next = cur + by;
       if (next <= Number.MAX_SAFE_INTEGER && next >= Number.MIN_SAFE_INTEGER) {
         const s = String(next);
-        if (e !== undefined) e.value = s;
-        else c.db.set(key, 'string', s);
+        if (e !== undefined) {
+          e.value = s;
+          e.enc = undefined; // a fresh integer object, as INCR stores one
+        } else c.db.set(key, 'string', s);
         c.engine.modified(c.db, key, '$', 'incrby');
         c.reply.integer(next);
         return;
@@ -87,8 +89,10 @@ function incrDecr(c: Client, key: string, by: number | bigint): void {
   const next = cur + BigInt(by);
   if (next > INT64_MAX || next < INT64_MIN) fail(Err.overflow);
   const s = next.toString();
-  if (e !== undefined) e.value = s;
-  else c.db.set(key, 'string', s);
+  if (e !== undefined) {
+    e.value = s;
+    e.enc = undefined;
+  } else c.db.set(key, 'string', s);
   c.engine.modified(c.db, key, '$', 'incrby');
   c.reply.integer(next);
 }
@@ -98,8 +102,10 @@ export function incrbyfloatCommand(c: Client, args: string[]): void {
   const e = writeKey(c, key, 'string');
   const s = incrByFloatString(e === undefined ? null : e.value, args[2]);
   // The value is replaced in place: the key keeps its TTL, hence KEEPTTL in the propagated SET.
-  if (e !== undefined) e.value = s;
-  else c.db.set(key, 'string', s);
+  if (e !== undefined) {
+    e.value = s;
+    e.enc = 'noint'; // Redis stores float results as strings, never int-encoded
+  } else c.db.set(key, 'string', s).enc = 'noint';
   c.engine.modified(c.db, key, '$', 'incrbyfloat');
   c.engine.rewriteAs(['SET', key, s, 'KEEPTTL']);
   c.reply.bulk(s);

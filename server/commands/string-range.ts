@@ -57,7 +57,7 @@ export function setrangeCommand(c: Client, args: string[]): void {
       return;
     }
     checkStringLength(c, offset + value.length);
-    c.db.set(key, 'string', offset === 0 ? value : '\0'.repeat(offset) + value);
+    c.db.set(key, 'string', offset === 0 ? value : '\0'.repeat(offset) + value).enc = 'raw';
     len = offset + value.length;
   } else {
     const old: string = e.value;
@@ -69,6 +69,7 @@ export function setrangeCommand(c: Client, args: string[]): void {
     const tail = offset + value.length;
     if (old.length <= offset) e.value = old + '\0'.repeat(offset - old.length) + value;
     else e.value = old.slice(0, offset) + value + (tail < old.length ? old.slice(tail) : '');
+    e.enc = 'raw';
     len = e.value.length;
   }
   c.engine.modified(c.db, key, '$', 'setrange');

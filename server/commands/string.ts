@@ -283,6 +283,7 @@ function appendCommand(c: Client, args: string[]): void {
     len = e.value.length + args[2].length;
     checkStringLength(c, len);
     e.value = e.value + args[2];
+    e.enc = 'raw'; // Redis appends in place to a raw sds
   }
   c.engine.modified(c.db, args[1], '$', 'append');
   c.reply.integer(len);

@@ -117,19 +117,21 @@ export class RespParser {
 
   private parse(b: Buffer, onCommand: (args: string[]) => void): ParseOutcome {
     const len = b.length;
+    // Read once per chunk: the host may compute them (CONFIG SET applies from the next chunk on).
+    const limits = this.host.limits;
     let p = 0;
     while (p < len) {
       if (this.argsLeft === 0) {
         if (b[p] !== 0x2a /* * */) {
           const r = this.inline(b, p, onCommand);
-          if (r < 0) return r === -1 ? this.keep(b, p) : r === -2 ? protocolError('too big inline request') : protocolError('unbalanced quotes in request');
+          if (r < 0) return r === -1 ? this.keep(b, p, limits) : r === -2 ? protocolError('too big inline request') : protocolError('unbalanced quotes in request');
           p = r;
           continue;
         }
         const n = this.readInt(b, p + 1);
         if (n === INCOMPLETE) {
           if (len - p > PROTO_INLINE_MAX_SIZE) return protocolError('too big mbulk count string');
-          return this.keep(b, p);
+          return this.keep(b, p, limits);
         }
         if (n !== n || n > INT_MAX) return protocolError('invalid multibulk length');
         if (n > 10 && this.host.authRequired()) return protocolError('unauthenticated multibulk length');
@@ -139,24 +141,23 @@ export class RespParser {
       }
       // Bulk arguments.
       while (this.argsLeft > 0) {
-        if (p >= len) return this.keep(b, p);
+        if (p >= len) return this.keep(b, p, limits);
         const first = b[p];
         // The line's '\r' is searched from p itself: an empty line is "expected '$', got '\r'".
         const n = first === 0x0d ? (p + 1 < len ? NaN : INCOMPLETE) : this.readInt(b, p + 1);
         if (n === INCOMPLETE || first === 0) {
           // first === 0: strchr stops at the NUL, so Redis never sees this line's end.
           if (len - p > PROTO_INLINE_MAX_SIZE) return protocolError('too big bulk count string');
-          return this.keep(b, p);
+          return this.keep(b, p, limits);
         }
         if (first !== 0x24 /* $ */) return protocolError(`expected '$', got '${String.fromCharCode(first)}'`);
-        const limits = this.host.limits;
         if (n !== n || n < 0 || n > limits.maxBulkLen) return protocolError('invalid bulk length');
         if (n > 16384 && this.host.authRequired()) return protocolError('unauthenticated bulk length');
         const dataStart = this.lineEnd;
         const have = len - dataStart;
         if (n >= BIG_ARG && (have >= n + 2 ? n + 2 : have) > limits.maxQueryBuffer) return QUERY_LIMIT;
         if (have >= n + 2) {
-          this.args.push(b.latin1Slice(dataStart, dataStart + n));
+          this.args.push(n <= SHORT_ARG ? shortString(b, dataStart, n) : b.latin1Slice(dataStart, dataStart + n));
           p = dataStart + n + 2;
           this.argsLeft--;
           continue;
@@ -170,7 +171,7 @@ export class RespParser {
           this.releasePend();
           return null;
         }
-        return this.keep(b, p);
+        return this.keep(b, p, limits);
       }
       this.dispatch(onCommand);
     }
@@ -251,7 +252,7 @@ export class RespParser {
   }
 
   /** Keeps b[p..] for the next chunk. */
-  private keep(b: Buffer, p: number): ParseOutcome {
+  private keep(b: Buffer, p: number, limits: ParserLimits): ParseOutcome {
     const rest = b.length - p;
     if (this.fromPend) {
       if (p > 0) this.pend!.copyWithin(0, p, b.length);
@@ -260,12 +261,35 @@ export class RespParser {
       b.copy(this.pend, 0, p);
     }
     this.pendLen = rest;
-    return rest > this.host.limits.maxQueryBuffer ? QUERY_LIMIT : null;
+    return rest > limits.maxQueryBuffer ? QUERY_LIMIT : null;
   }
 
   private releasePend(): void {
     // Most requests arrive whole: hold no memory between them.
     this.pend = null;
+  }
+}
+
+/** Arguments up to this many bytes are built in JS (cheaper than a native call for tiny strings). */
+const SHORT_ARG = 12;
+
+function shortString(b: Buffer, from: number, n: number): string {
+  switch (n) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(b[from]);
+    case 2:
+      return String.fromCharCode(b[from], b[from + 1]);
+    case 3:
+      return String.fromCharCode(b[from], b[from + 1], b[from + 2]);
+    case 4:
+      return String.fromCharCode(b[from], b[from + 1], b[from + 2], b[from + 3]);
+    default: {
+      let s = '';
+      for (let i = from; i < from + n; i++) s += String.fromCharCode(b[i]);
+      return s;
+    }
   }
 }
 

@@ -142,9 +142,7 @@ export class RespWriter implements Reply {
   verbatim(s: string, format = 'txt'): void {
     if (this.proto === 3) {
       const body = format + ':' + s;
-      const header = '=' + body.length;
-      this.ensure(header.length + body.length + 4);
-      this.line(0x3d, String(body.length));
+      this.line(0x3d, String(body.length)); // =
       this.ensure(body.length + 2);
       this.pos += this.buf.latin1Write(body, this.pos, body.length);
       this.buf.writeUInt16BE(CRLF, this.pos);

@@ -126,7 +126,7 @@ export class MemberIndex {
     if (cursor === 0) return 0;
     let gen = Math.floor(cursor / GEN_SHIFT);
     let slot = cursor % GEN_SHIFT;
-    return slot;
+    if (gen === this.gen) return slot;
     const start = this.remaps.findIndex((r) => r.gen === gen);
     if (start < 0) return slot; // too old or foreign: best effort
     for (let i = start; i < this.remaps.length; i++) {

@@ -25,12 +25,12 @@
  * Not reentrant: descents record their path in module-level scratch arrays (single thread).
  */
 
-export const LEAF_MAX = 64;
-const LEAF_MIN = 16;
+export const LEAF_MAX = 128;
+const LEAF_MIN = 32;
 const INNER_MAX = 64;
 const INNER_MIN = 16;
 /** Bulk builds fill nodes to this, leaving room for inserts before the first split. */
-const LEAF_FILL = 56;
+const LEAF_FILL = 112;
 const INNER_FILL = 56;
 
 /** Predicate kinds for lowerCount: which elements count as "below" the bound. */

@@ -49,6 +49,14 @@ export class TcpTransport {
     this.conns.add(conn);
   }
 
+  /** Listens on a new address and stops the old listener; open connections are kept. */
+  async relisten(opts: TcpOptions): Promise<number> {
+    const old = this.server;
+    const port = await this.listen(opts);
+    if (old) old.close();
+    return port;
+  }
+
   /** Stops accepting and closes every connection (their pending output is flushed first). */
   async close(): Promise<void> {
     const server = this.server;

@@ -27,12 +27,17 @@ async function both(argv: string[]): Promise<[RNode, RNode]> {
 }
 
 /**
- * Parameters whose CONFIG SET has side effects on a running redis-server that would break this
- * test rather than show a difference: rebinding (port, bind), starting an AOF rewrite in the
- * directory (appendonly), evicting this very connection (maxmemory-clients, client-output-buffer-limit
- * for normal clients is avoided by the probe values), TLS reconfiguration (tls-*: Podium has no TLS).
+ * Parameters for which some probe values have side effects on a running redis-server that would
+ * break this test rather than show a difference: rebinding (port, bind), starting an AOF rewrite in
+ * the directory (appendonly), evicting this very connection (maxmemory-clients; the probes avoid
+ * client-output-buffer-limit for normal clients). They get safe values instead.
  */
-const SKIP = new Set(['port', 'bind', 'appendonly', 'maxmemory-clients', 'tls-port', 'tls-replication', 'tls-cluster']);
+const SAFE_PROBES: Record<string, string[]> = {
+  port: ['x', '-1', '70000', '1.5'],
+  bind: [],
+  appendonly: ['x', 'no', 'NO'],
+  'maxmemory-clients': ['10%', '101%', '0%', '-5%', '%', '0', 'x', '1.5', '5%'],
+};
 
 const PROBES = ['notvalid', '-1', '0', '1.5', '', '99999999999999999999', '1k', '5MB', '10%', '0777', 'yes', 'NO', 'KEA', 'local0', 'save now', 'pubsub 1k 2mb 3', '900 1 300 10', '{title} x'];
 
@@ -65,7 +70,11 @@ describe.skipIf(redisUnavailable !== null)('CONFIG against redis-server 7.0', ()
   it('each name alone, any case, hidden ones included, replies byte for byte', async () => {
     const [r] = await both(['CONFIG', 'GET', '*']);
     const names = [...pairs(r).keys()].filter((n) => n !== 'port');
-    names.push('key-load-delay', 'rdb-key-save-delay', 'loading-process-events-interval-bytes', 'use-exit-on-panic', 'watchdog-period', 'lua-enable-deprecated-api', 'nosuch');
+    names.push('key-load-delay', 'rdb-key-save-delay', 'loading-process-events-interval-bytes', 'use-exit-on-panic', 'watchdog-period', 'nosuch');
+    // A security backport added this one to Debian's 7.0.15 (the reference Podium follows); other
+    // 7.0 builds do not have it.
+    const [lua] = await both(['CONFIG', 'GET', 'lua-enable-deprecated-api']);
+    if (lua.items!.length > 0) names.push('lua-enable-deprecated-api');
     const bad: string[] = [];
     for (const n of names) {
       for (const shown of [n, n.toUpperCase()]) {
@@ -106,18 +115,20 @@ describe.skipIf(redisUnavailable !== null)('CONFIG against redis-server 7.0', ()
 
   it('CONFIG SET of good and bad values for every parameter: same reply, same value after', async () => {
     const [r] = await both(['CONFIG', 'GET', '*']);
-    const names = [...pairs(r).keys()].filter((n) => !SKIP.has(n));
+    const names = [...pairs(r).keys()];
     names.push('key-load-delay', 'rdb-key-save-delay', 'loading-process-events-interval-bytes', 'use-exit-on-panic', 'watchdog-period');
     const bad: string[] = [];
     for (const name of names) {
       const [before] = await both(['CONFIG', 'GET', name]);
       const original = before.items![1].v!;
-      for (const v of PROBES) {
+      for (const v of SAFE_PROBES[name] ?? PROBES) {
         const [x, y] = await both(['CONFIG', 'SET', name, v]);
         if (x.raw !== y.raw) bad.push(`SET ${name} ${JSON.stringify(v)}: ${JSON.stringify(x.raw)} vs ${JSON.stringify(y.raw)}`);
+        if (name === 'port') continue; // the test server was asked for port 0 (any free port)
         const [gx, gy] = await both(['CONFIG', 'GET', name]);
         if (gx.raw !== gy.raw) bad.push(`GET ${name} after ${JSON.stringify(v)}: ${JSON.stringify(gx.raw)} vs ${JSON.stringify(gy.raw)}`);
       }
+      if (name === 'bind' || name === 'port') continue; // never changed, and restoring would rebind
       const [x, y] = await both(['CONFIG', 'SET', name, original]);
       if (x.raw !== y.raw) bad.push(`restore ${name}: ${JSON.stringify(x.raw)} vs ${JSON.stringify(y.raw)}`);
     }

@@ -184,7 +184,13 @@ describe('parameters take effect live', () => {
     expect(await raw(a, 'CONFIG', 'SET', 'slowlog-log-slower-than', '0', 'slowlog-max-len', '2')).toBe('+OK\r\n');
     for (let i = 0; i < 3; i++) await raw(a, 'PING');
     expect(await raw(a, 'SLOWLOG', 'LEN')).toBe(':2\r\n');
-    expect(await raw(a, 'CONFIG', 'SET', 'slowlog-log-slower-than', '10000', 'slowlog-max-len', '128')).toBe('+OK\r\n');
+    // Passwords set through CONFIG SET are redacted in the slowlog, as Redis does.
+    expect(await raw(a, 'CONFIG', 'SET', 'masterauth', 'hunter2', 'maxclients', '10000')).toBe('+OK\r\n');
+    const entry = await raw(a, 'SLOWLOG', 'GET', '1');
+    expect(entry).toContain('$10\r\nmasterauth\r\n$10\r\n(redacted)\r\n$10\r\nmaxclients\r\n$5\r\n10000\r\n');
+    expect(entry).not.toContain('hunter2');
+    expect(await configGet(a, 'masterauth')).toEqual({ masterauth: 'hunter2' });
+    expect(await raw(a, 'CONFIG', 'SET', 'slowlog-log-slower-than', '10000', 'slowlog-max-len', '128', 'masterauth', '')).toBe('+OK\r\n');
   });
 
   it('proto-max-bulk-len limits requests and values', async () => {
@@ -281,6 +287,20 @@ describe('CONFIG REWRITE and loading at start', () => {
       expect(await configGet(a, 'maxclients', 'save', 'maxmemory', 'timeout')).toEqual({ maxclients: '77', save: '60 5', maxmemory: '2147483648', timeout: '30' });
     } finally {
       await s2.close();
+    }
+  });
+
+  it('reports why the file cannot be written', async () => {
+    const sub = mkdtempSync(join(dir, 'gone-'));
+    const file = join(sub, 'podium.conf');
+    writeFileSync(file, 'maxclients 5\n');
+    const s = await startTestServer({ args: [file] });
+    try {
+      rmSync(sub, { recursive: true, force: true });
+      const a = await s.raw();
+      expect(await raw(a, 'CONFIG', 'REWRITE')).toBe(err('ERR Rewriting config file: No such file or directory'));
+    } finally {
+      await s.close();
     }
   });
 

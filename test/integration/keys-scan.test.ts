@@ -30,7 +30,7 @@ async function scanAll(r: Redis, ...opts: (string | number)[]): Promise<{ keys: 
   const keys: string[] = [];
   let calls = 0;
   do {
-    const [next, batch] = await r.scan(cursor, ...(opts as [string, string]));
+    const [next, batch] = (await r.call('SCAN', cursor, ...opts)) as [string, string[]];
     keys.push(...batch);
     cursor = next;
     calls++;

@@ -107,7 +107,7 @@ describe('basic key commands', () => {
     expect(await r.copy('k', 'k2')).toBe(0);
     const r1 = t.client({ db: 1 });
     expect(await r1.get('k')).toBe('v');
-    expect(await r1.copy('k', 'k', 'DB', 0)).toBe(1);
+    expect(await r1.call('COPY', 'k', 'k', 'DB', '0')).toBe(1);
     expect(await r.get('k')).toBe('v');
     await r1.rpush('list', 'a', 'b');
     expect(await r1.copy('list', 'list2')).toBe(1);
@@ -125,7 +125,7 @@ describe('basic key commands', () => {
     expect(await r1.copy('set', 'hash2')).toBe(0);
     expect(await r1.copy('set', 'hash2', 'REPLACE')).toBe(1);
     expect(await r1.type('hash2')).toBe('set');
-    await expect(r1.copy('set', 'x', 'DB')).rejects.toThrow('ERR syntax error');
+    await expect(r1.call('COPY', 'set', 'x', 'DB')).rejects.toThrow('ERR syntax error');
   });
 
   it('KEYS with patterns and binary keys', async () => {
@@ -138,7 +138,7 @@ describe('basic key commands', () => {
     expect((await r.keys('h[ae]llo')).sort()).toEqual(['hallo', 'hello']);
     expect((await r.keys('h[^e]llo')).sort()).toEqual(['hallo', 'hxllo']);
     expect(await r.keys('nomatch*')).toEqual([]);
-    const got = await r.keysBuffer(Buffer.from([0x00, 0x2a]));
+    const got = await r.callBuffer('KEYS', Buffer.from([0x00, 0x2a]));
     expect(got).toEqual([bin]);
     expect(await r.keys('*')).toHaveLength(6);
   });

@@ -239,6 +239,10 @@ describe('CONFIG REWRITE text', () => {
     const text = readFileSync(p, 'latin1');
     expect(text.startsWith('# keep me\nport 7000\n')).toBe(true);
     expect(text).toContain('\nmaxclients 42\n');
-    expect(new Config().rewrite()).toBe('ERR The server is running without a config file');
+    expect(new Config().rewrite()).toBe('no file');
+    const gone = new Config();
+    gone.loadArgs([file('gone.conf', 'maxclients 5\n')]);
+    gone.file = join(dir, 'no-such-dir', 'gone.conf');
+    expect(gone.rewrite()).toBe('No such file or directory');
   });
 });

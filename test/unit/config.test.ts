@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Config } from '../../server/config.ts';
-import { NOTIFY, keyspaceEventsToFlags, memtoull, quoteConfigValue, splitConfigLine, string2ll, strtollFull } from '../../server/config-params.ts';
+import { NOTIFY, keyspaceEventsToFlags, memtoull, quoteConfigValue, splitConfigLine, string2ll, strtollFull } from '../../server/config-syntax.ts';
 import { seededRandom } from '../../server/lib/random.ts';
 
 function setOk(c: Config, name: string, value: string): string {

@@ -472,33 +472,48 @@ describe('clone, bulk build, encoding, random, scan', () => {
 
   it('scan cursors survive compactions of the slots (several between two steps)', () => {
     const rand = seededRandom(62);
+    let compactionsSeen = 0;
     for (let round = 0; round < 30; round++) {
       const z = new SortedSet();
       let next = 0;
       const stable = new Set<string>();
       const churn: string[] = [];
+      let scanning = false;
       const grow = (k: number) => {
         for (let i = 0; i < k; i++) {
           const m = 'c' + next++;
           z.add(m, rand());
-          if (rand() < 0.1) stable.add(m);
+          // Only members there from the start are guaranteed; later ones may land behind the cursor.
+          if (!scanning && rand() < 0.05) stable.add(m);
           else churn.push(m);
         }
       };
-      grow(200 + Math.floor(rand() * 2000));
+      grow(500 + Math.floor(rand() * 2000));
+      scanning = true;
       const seen = new Set<string>();
       let cursor = 0;
+      let steps = 0;
       do {
-        cursor = z.scan(cursor, 1 + Math.floor(rand() * 50), (m) => seen.add(m));
-        const compactions = Math.floor(rand() * 3);
-        for (let c = 0; c < compactions; c++) {
-          // Removing most of the churn leaves under a quarter of the slots live: a compaction.
-          while (churn.length > 0 && rand() < 0.95) z.delete(churn.pop()!);
-          grow(Math.floor(rand() * 300));
+        const gen = Math.floor(cursor / 2 ** 32);
+        cursor = z.scan(cursor, 1 + Math.floor(rand() * 100), (m) => seen.add(m));
+        if (cursor !== 0 && Math.floor(cursor / 2 ** 32) !== gen) compactionsSeen++;
+        const events = Math.floor(rand() * 4);
+        for (let e = 0; e < events; e++) {
+          // Removing 90% of the churn leaves under a quarter of the slots live: a compaction.
+          grow(Math.floor(rand() * 200));
+          for (let k = Math.floor(churn.length * 0.9); k > 0; k--) {
+            const i = Math.floor(rand() * churn.length);
+            z.delete(churn[i]);
+            churn[i] = churn[churn.length - 1];
+            churn.pop();
+          }
         }
-      } while (cursor !== 0);
+        steps++;
+      } while (cursor !== 0 && steps < 10000);
+      expect(cursor).toBe(0);
       for (const m of stable) expect(seen.has(m)).toBe(true);
     }
+    expect(compactionsSeen).toBeGreaterThan(10);
   });
 
   it('pops and range deletes keep the index in step', () => {
