@@ -49,6 +49,22 @@ export class RespWriter implements Reply {
     this.pos = used;
   }
 
+  /** Writes `<prefix><n>\r\n` for a count or length, digits written in place (no String(n)). */
+  private header(prefix: number, n: number): void {
+    if (n < 0 || n > 0x7fffffff) {
+      this.line(prefix, String(n));
+      return;
+    }
+    this.ensure(14);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = prefix;
+    p = writeDigits(b, p, n);
+    b[p] = 0x0d;
+    b[p + 1] = 0x0a;
+    this.pos = p + 2;
+  }
+
   /** Writes a line of ASCII/latin1 text `<prefix><s>\r\n`. */
   private line(prefix: number, s: string): void {
     const n = s.length;
@@ -61,7 +77,8 @@ export class RespWriter implements Reply {
     } else {
       p += b.latin1Write(s, p, n);
     }
-    b.writeUInt16BE(CRLF, p);
+    b[p] = 0x0d;
+    b[p + 1] = 0x0a;
     this.pos = p + 2;
   }
 
@@ -76,25 +93,26 @@ export class RespWriter implements Reply {
   }
 
   integer(n: number | bigint): void {
-    this.line(0x3a, String(n)); // :
+    if (typeof n === 'number' && n >= 0 && n <= 0x7fffffff && (n | 0) === n) this.header(0x3a, n); // :
+    else this.line(0x3a, String(n));
   }
 
   bulk(s: string): void {
     const n = s.length;
-    const header = String(n);
-    this.ensure(n + header.length + 5);
+    this.ensure(n + 16);
     const b = this.buf;
     let p = this.pos;
     b[p++] = 0x24; // $
-    for (let i = 0; i < header.length; i++) b[p++] = header.charCodeAt(i);
-    b.writeUInt16BE(CRLF, p);
-    p += 2;
+    p = writeDigits(b, p, n);
+    b[p++] = 0x0d;
+    b[p++] = 0x0a;
     if (n < 32) {
       for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
     } else {
       p += b.latin1Write(s, p, n);
     }
-    b.writeUInt16BE(CRLF, p);
+    b[p] = 0x0d;
+    b[p + 1] = 0x0a;
     this.pos = p + 2;
   }
 
@@ -116,17 +134,17 @@ export class RespWriter implements Reply {
   }
 
   array(n: number): void {
-    this.line(0x2a, String(n)); // *
+    this.header(0x2a, n); // *
   }
 
   map(n: number): void {
-    if (this.proto === 3) this.line(0x25, String(n)); // %
-    else this.line(0x2a, String(n * 2));
+    if (this.proto === 3) this.header(0x25, n); // %
+    else this.header(0x2a, n * 2);
   }
 
   set(n: number): void {
-    if (this.proto === 3) this.line(0x7e, String(n)); // ~
-    else this.line(0x2a, String(n));
+    if (this.proto === 3) this.header(0x7e, n); // ~
+    else this.header(0x2a, n);
   }
 
   double(d: number): void {
@@ -156,4 +174,20 @@ export class RespWriter implements Reply {
     if (this.proto === 3) this.line(0x3e, String(n)); // >
     else this.line(0x2a, String(n));
   }
+}
+
+/** Writes the decimal digits of a non-negative integer below 2^31 at p; returns the new position. */
+function writeDigits(b: Buffer, p: number, n: number): number {
+  if (n < 10) {
+    b[p] = 48 + n;
+    return p + 1;
+  }
+  let digits = 2;
+  for (let x = 100; x <= n && digits < 10; x *= 10) digits++;
+  const end = p + digits;
+  for (let i = end - 1; i >= p; i--) {
+    b[i] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return end;
 }
