@@ -5,7 +5,7 @@
  *
  *   npm run bench                  # defaults
  *   BENCH_N=200000 npm run bench   # requests per test at -P 1 (default 100000; -P 16 runs 10x that)
- *   BENCH_ROUNDS=3 npm run bench   # repeat and report the median (default 1)
+ *   BENCH_ROUNDS=1 npm run bench   # rounds; each cell is the median (default 3)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -18,7 +18,7 @@ const N = Number(process.env.BENCH_N ?? 100_000);
 /** Pipelined runs go ~10x faster; more requests keep them long enough to measure. */
 const N_PIPELINED = Number(process.env.BENCH_N_PIPELINED ?? N * 10);
 const WARMUP_N = Number(process.env.BENCH_WARMUP_N ?? 20_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const PIPELINES = (process.env.BENCH_PIPELINES ?? '1,16').split(',').map(Number);
 const TESTS = (process.env.BENCH_TESTS ?? 'set,get,incr,lpush,rpop,sadd,hset,mset,lrange_100').split(',');

@@ -17,6 +17,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { seededRandom } from '../server/lib/random.ts';
 import { SortedSet } from '../server/store/zset.ts';
 
@@ -293,6 +294,14 @@ function run(name: string, make: () => ZImpl): Result {
     for (let i = 0; i < OPS; i++) z.add(members[pick[i]], (pick[(i + 1) % N] % 1e6) / 7);
     return 1;
   });
+  // ZINCRBY-like: a small change, so most members stay in their leaf.
+  ns.incr = time('incr', OPS, () => {
+    for (let i = 0; i < OPS; i++) {
+      const m = members[pick[i]];
+      z.add(m, z.score(m)! + (pick[(i + 7) % N] % 100) / 1000);
+    }
+    return 1;
+  });
   // Delete a random half, then insert it back: inserts and deletes at ~1M size.
   const half = OPS >> 1;
   const order = new Int32Array(N);
@@ -315,36 +324,57 @@ function run(name: string, make: () => ZImpl): Result {
   return { bytes, ns };
 }
 
-function redisBytesPerMember(): number | null {
+/** A TCP port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** RESP for ZADD key s1 m1 s2 m2 ... */
+function zaddResp(key: string, members: ArrayLike<string>, scores: ArrayLike<number>, from: number, to: number): string {
+  const parts: string[] = [`*${2 + 2 * (to - from)}\r\n$4\r\nZADD\r\n$${key.length}\r\n${key}\r\n`];
+  for (let j = from; j < to; j++) {
+    const s = String(scores[j]);
+    parts.push(`$${s.length}\r\n${s}\r\n$${members[j].length}\r\n${members[j]}\r\n`);
+  }
+  return parts.join('');
+}
+
+/**
+ * Loads each payload (RESP commands) into a private redis-server, from empty, and returns the
+ * used_memory growth for each; null when redis-server is not installed.
+ */
+function redisUsedMemory(port: number, payloads: (() => string)[]): number[] | null {
   if (!existsSync('/usr/bin/redis-server')) return null;
   const dir = mkdtempSync(join(tmpdir(), 'zset-bench-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
   const cli = (...a: string[]) => spawnSync('redis-cli', ['-p', String(port), ...a], { encoding: 'utf8' }).stdout;
   const server = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir], {
     stdio: 'ignore',
   });
   try {
     for (let i = 0; i < 100 && cli('ping').trim() !== 'PONG'; i++) spawnSync('sleep', ['0.05']);
-    const used = () => Number(/used_memory:(\d+)/.exec(cli('info', 'memory'))![1]);
-    // One ZADD per 1000 members, in RESP.
-    const { members, scores } = makeData(1);
-    const parts: string[] = [];
-    const BATCH = 1000;
-    for (let i = 0; i < N; i += BATCH) {
-      const k = Math.min(BATCH, N - i);
-      parts.push(`*${2 + 2 * k}\r\n$4\r\nZADD\r\n$2\r\nlb\r\n`);
-      for (let j = i; j < i + k; j++) {
-        const s = String(scores[j]);
-        parts.push(`$${s.length}\r\n${s}\r\n$${members[j].length}\r\n${members[j]}\r\n`);
-      }
-    }
+    const used = () => {
+      const info = /used_memory:(\d+)/.exec(cli('info', 'memory'));
+      if (info === null) throw new Error('redis-server did not answer INFO');
+      return Number(info[1]);
+    };
     const file = join(dir, 'load.resp');
-    writeFileSync(file, parts.join(''), 'latin1');
-    const before = used();
-    spawnSync('sh', ['-c', `redis-cli -p ${port} --pipe < ${file}`], { stdio: 'ignore' });
-    const card = Number(cli('zcard', 'lb'));
-    if (card !== N) throw new Error(`redis loaded ${card} members`);
-    return (used() - before) / N;
+    const out: number[] = [];
+    for (const payload of payloads) {
+      cli('flushall');
+      writeFileSync(file, payload(), 'latin1');
+      const before = used();
+      const r = spawnSync('sh', ['-c', `redis-cli -p ${port} --pipe < ${file}`], { encoding: 'utf8' });
+      if (!/errors: 0,/.test(r.stdout)) throw new Error(`redis-cli --pipe: ${r.stdout} ${r.stderr}`);
+      out.push(used() - before);
+    }
+    return out;
   } finally {
     cli('shutdown', 'nosave');
     server.kill();
@@ -352,18 +382,79 @@ function redisBytesPerMember(): number | null {
   }
 }
 
+function bigSetResp(): string {
+  const { members, scores } = makeData(1);
+  const parts: string[] = [];
+  for (let i = 0; i < N; i += 1000) parts.push(zaddResp('lb', members, scores, i, Math.min(N, i + 1000)));
+  return parts.join('');
+}
+
+// Small sets: many keys of k members each (one leaf, no index; Redis: listpack).
+const SMALL_SIZES = [1, 8, 32, 128];
+const SMALL_TOTAL = 200_000; // members per measurement
+
+function smallSetData(k: number): { members: string[]; scores: number[] } {
+  const members: string[] = [];
+  const scores: number[] = [];
+  for (let i = 0; i < k; i++) {
+    members.push('member:' + (100000 + i));
+    scores.push(Math.floor(i * 7.5 * 1000) / 1000);
+  }
+  return { members, scores };
+}
+
+function smallSetBytes(k: number): number {
+  const K = Math.floor(SMALL_TOTAL / k);
+  const { members, scores } = smallSetData(k);
+  const before = heap();
+  let sets: SortedSet[] | null = new Array(K);
+  for (let j = 0; j < K; j++) {
+    const z = new SortedSet();
+    for (let i = 0; i < k; i++) z.add(flat(members[i]), scores[i]);
+    sets[j] = z;
+  }
+  const bytes = (heap() - before) / K;
+  if (sets[K - 1].size !== k) throw new Error('bad small set');
+  sets = null;
+  return bytes;
+}
+
+function smallSetsResp(k: number): string {
+  const K = Math.floor(SMALL_TOTAL / k);
+  const { members, scores } = smallSetData(k);
+  const parts: string[] = [];
+  for (let j = 0; j < K; j++) parts.push(zaddResp('z' + j, members, scores, 0, k));
+  return parts.join('');
+}
+
 const results: [string, Result][] = [['B+tree (SortedSet)', run('btree', () => new TreeImpl())]];
 if (withSkiplist) results.push(['skiplist (JS port)', run('skiplist', () => new SkipList(seededRandom(9)))]);
-const redis = withRedis ? redisBytesPerMember() : null;
+const small = SMALL_SIZES.map((k) => smallSetBytes(k));
+let redis: number[] | null = null;
+if (withRedis) {
+  try {
+    redis = redisUsedMemory(await freePort(), [bigSetResp, ...SMALL_SIZES.map((k) => () => smallSetsResp(k))]);
+  } catch (e) {
+    console.log(`redis measurement failed: ${(e as Error).message}`);
+  }
+}
 
 console.log(`\nsorted set, ${N} members "member:<i>", random scores (node ${process.version})`);
-const cols = ['insert', 'delete', 'update', 'rank', 'score', 'seek+10'];
+const cols = ['insert', 'delete', 'update', 'incr', 'rank', 'score', 'seek+10'];
 console.log(['structure'.padEnd(22), ...cols.map((c) => c.padStart(9)), 'bytes/member'.padStart(14)].join(''));
 for (const [name, r] of results) {
   console.log([name.padEnd(22), ...cols.map((c) => r.ns[c].toFixed(0).padStart(9)), r.bytes.toFixed(1).padStart(14)].join(''));
 }
-console.log('(ns/op)');
+console.log('(ns/op: CPU time per operation)');
 if (redis !== null) {
-  console.log(`redis-server used_memory: ${redis.toFixed(1)} bytes/member`);
-  for (const [name, r] of results) console.log(`${name}: ${(r.bytes / redis).toFixed(2)}x Redis's memory per member`);
+  const perMember = redis[0] / N;
+  console.log(`redis-server used_memory: ${perMember.toFixed(1)} bytes/member`);
+  for (const [name, r] of results) console.log(`${name}: ${(r.bytes / perMember).toFixed(2)}x Redis's memory per member`);
 }
+console.log('\nsmall sets (bytes per set, members included; Redis also counts the key, ~50 bytes):');
+SMALL_SIZES.forEach((k, i) => {
+  const ours = small[i];
+  const theirs = redis === null ? null : redis[1 + i] / Math.floor(SMALL_TOTAL / k);
+  const cmp = theirs === null ? '' : `   redis ${theirs.toFixed(0).padStart(6)}  (${(ours / theirs).toFixed(2)}x)`;
+  console.log(`  ${String(k).padStart(4)} members: ours ${ours.toFixed(0).padStart(6)}${cmp}`);
+});

@@ -174,6 +174,8 @@ function spopWithCount(c: Client, args: string[]): void {
   const size = s.size;
   const r = c.reply;
   if (count >= size) {
+    // Redis answers this case through SUNION's read lookup, which counts a keyspace hit.
+    c.engine.stats.keyspaceHits++;
     replyMembers(c, s);
     c.db.delete(key);
     c.engine.modified(c.db, key, 's', 'spop');

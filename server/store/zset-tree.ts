@@ -2,10 +2,11 @@
  * The order of a sorted set: an order-statistic ("counted") B+tree over (score, member) keys.
  *
  * Why a B+tree and not Redis's skiplist: measured in bench/zset-structure.ts. In JS a skiplist
- * costs a node object plus two level arrays per element (~150+ bytes before the member string),
- * and every step of a search is a pointer chase. Here a leaf holds up to LEAF_MAX elements in two
- * parallel packed arrays (scores as unboxed doubles, members as string pointers), so an element
- * costs ~16 bytes / fill in the tree, and searches are binary searches over contiguous memory.
+ * costs a node object plus two level arrays per element (2.3x Redis's memory per member in all),
+ * and every step of a search is a pointer chase (ranks, inserts, seeks ~10-20x slower than this
+ * tree at 1M members). Here a leaf holds up to LEAF_MAX elements in two parallel packed arrays
+ * (scores as unboxed doubles, members as string pointers): ~20 bytes per element in the tree, and
+ * searches are binary searches over contiguous memory.
  *
  * Layout:
  * - Leaf: `s` (number[] kept in PACKED_DOUBLE elements), `m` (string[]), linked to its neighbours
@@ -18,9 +19,9 @@
  * Ordering is Redis's: score ascending, ties by member bytes (latin1 strings compare by code unit,
  * which is byte order). Scores are never NaN; -0 and 0 compare equal, as in Redis.
  *
- * All searches are "count the elements that satisfy a predicate closed downwards in the order"
- * (key < K in rankOf; score < s, score <= s, member < m, member <= m in lowerCount). A kid is skipped whole when its upper
- * separator satisfies the predicate, so any of them runs in O(log n) and yields a rank.
+ * All searches count the elements that satisfy a predicate closed downwards in the order (key < K
+ * in rankOf; score < s, score <= s, member < m, member <= m in lowerCount). A kid is counted whole
+ * when its upper separator satisfies the predicate, so each runs in O(log n) and yields a rank.
  *
  * Not reentrant: descents record their path in module-level scratch arrays (single thread).
  */
@@ -29,6 +30,8 @@ export const LEAF_MAX = 128;
 const LEAF_MIN = 32;
 const INNER_MAX = 64;
 const INNER_MIN = 16;
+/** Leaves shorter than this are kept at exact size (see insert). */
+const TINY = 32;
 /** Bulk builds fill nodes to this, leaving room for inserts before the first split. */
 const LEAF_FILL = 112;
 const INNER_FILL = 56;
@@ -133,6 +136,9 @@ const pathNode: Inner[] = [];
 const pathIdx: number[] = [];
 const NO_NODE = new Inner([], [], [], []);
 
+/** Index inside the leaf returned by the last leafAt(). */
+export let foundIdx = 0;
+
 function releasePath(height: number): void {
   for (let h = 0; h < height; h++) pathNode[h] = NO_NODE;
 }
@@ -142,13 +148,11 @@ export class ScoreTree {
   height = 0;
   size = 0;
   head: Leaf;
-  tail: Leaf;
 
   constructor() {
     const leaf = new Leaf(doubles(), []);
     this.root = leaf;
     this.head = leaf;
-    this.tail = leaf;
   }
 
   /** Number of elements below the bound (see Below): a rank. */
@@ -207,13 +211,12 @@ export class ScoreTree {
       while (r >= cnt[i]) r -= cnt[i++];
       node = n.kids[i];
     }
-    this.foundIdx = r;
+    foundIdx = r;
     return node as Leaf;
   }
-  foundIdx = 0;
 
   /** Inserts (s, m), which must not be present. */
-  insert(s: number, m: string): void {
+  protected insert(s: number, m: string): void {
     let node = this.root;
     const height = this.height;
     for (let h = 0; h < height; h++) {
@@ -228,7 +231,15 @@ export class ScoreTree {
     const leaf = node as Leaf;
     const i = leafPos(leaf, s, m);
     const len = leaf.s.length;
-    if (len < LEAF_MAX) {
+    if (len < TINY) {
+      // A push past capacity grows an array by half + 16 slots; small sets stay tight as exact copies.
+      const ls = leaf.s;
+      const lm = leaf.m;
+      ls.splice(i, 0, s);
+      lm.splice(i, 0, m);
+      leaf.s = ls.slice();
+      leaf.m = lm.slice();
+    } else if (len < LEAF_MAX) {
       if (i === len) {
         leaf.s.push(s);
         leaf.m.push(m);
@@ -274,7 +285,6 @@ export class ScoreTree {
     right.next = leaf.next;
     right.prev = leaf;
     if (leaf.next !== null) leaf.next.prev = right;
-    else this.tail = right;
     leaf.next = right;
     this.addSibling(leaf, leaf.s.length, right.s[0], right.m[0], right, right.s.length);
   }
@@ -324,8 +334,51 @@ export class ScoreTree {
     this.height++;
   }
 
+  /**
+   * Changes m's score from s0 to s1 (m present with s0; s1 !== s0). When the new key stays strictly inside
+   * the range of the other keys of its leaf (a small ZINCRBY, the common leaderboard move), it
+   * slides within the leaf: no counts or separators change. Otherwise remove and insert.
+   */
+  protected update(s0: number, m: string, s1: number): void {
+    let node = this.root;
+    for (let h = this.height; h > 0; h--) node = (node as Inner).kids[kidFor(node as Inner, s0, m)];
+    const leaf = node as Leaf;
+    const ls = leaf.s;
+    const lm = leaf.m;
+    const last = ls.length - 1;
+    const i = leafPos(leaf, s0, m);
+    const a = i === 0 ? 1 : 0; // smallest and largest of the other keys
+    const b = i === last ? last - 1 : last;
+    if (
+      a < b &&
+      (ls[a] < s1 || (ls[a] === s1 && lm[a] < m)) &&
+      (s1 < ls[b] || (s1 === ls[b] && m < lm[b]))
+    ) {
+      // Slide the elements between the old and new places by one, then drop m in.
+      let j = i;
+      if (s1 > s0) {
+        while (j < last && (ls[j + 1] < s1 || (ls[j + 1] === s1 && lm[j + 1] < m))) {
+          ls[j] = ls[j + 1];
+          lm[j] = lm[j + 1];
+          j++;
+        }
+      } else {
+        while (j > 0 && (s1 < ls[j - 1] || (s1 === ls[j - 1] && m < lm[j - 1]))) {
+          ls[j] = ls[j - 1];
+          lm[j] = lm[j - 1];
+          j--;
+        }
+      }
+      ls[j] = s1;
+      lm[j] = m;
+      return;
+    }
+    this.remove(s0, m);
+    this.insert(s1, m);
+  }
+
   /** Removes (s, m), which must be present. */
-  remove(s: number, m: string): void {
+  protected remove(s: number, m: string): void {
     let node = this.root;
     const height = this.height;
     for (let h = 0; h < height; h++) {
@@ -354,7 +407,7 @@ export class ScoreTree {
    * Removes `count` elements from rank `start` on (the range must exist), reporting each to
    * `sink` in order. Whole runs inside a leaf go at once: O(log n + count).
    */
-  removeRange(start: number, count: number, sink: RemovalSink | null): void {
+  protected removeRange(start: number, count: number, sink: RemovalSink | null): void {
     while (count > 0) {
       let node = this.root;
       let r = start;
@@ -417,7 +470,6 @@ export class ScoreTree {
       }
       left.next = right.next;
       if (right.next !== null) right.next.prev = left;
-      else this.tail = left;
       this.dropKid(p, li, nl + nr);
       return;
     }
@@ -479,13 +531,12 @@ export class ScoreTree {
     p.km.splice(li, 1);
   }
 
-  /** Builds a tree from keys in strictly ascending order. */
-  static fromSorted(s: ArrayLike<number>, m: ArrayLike<string>, n: number): ScoreTree {
-    const t = new ScoreTree();
-    if (n === 0) return t;
+  /** Replaces the contents with keys given in strictly ascending order. */
+  protected load(s: ArrayLike<number>, m: ArrayLike<string>, n: number): void {
     const leaves: Leaf[] = [];
     const counts: number[] = [];
-    const nLeaves = Math.ceil(n / LEAF_FILL);
+    // Up to LEAF_MAX keys make one leaf: a small set must be a single leaf (see SortedSet).
+    const nLeaves = n <= LEAF_MAX ? 1 : Math.ceil(n / LEAF_FILL);
     let prev: Leaf | null = null;
     for (let li = 0; li < nLeaves; li++) {
       // Spread evenly so the last leaf is not a runt.
@@ -504,9 +555,9 @@ export class ScoreTree {
       leaves.push(leaf);
       counts.push(to - from);
     }
-    t.head = leaves[0];
-    t.tail = leaves[leaves.length - 1];
-    t.size = n;
+    this.head = leaves[0];
+    this.size = n;
+    this.height = 0;
     let level: Node[] = leaves;
     let minS: number[] = leaves.map((l) => l.s[0]);
     let minM: string[] = leaves.map((l) => l.m[0]);
@@ -536,9 +587,8 @@ export class ScoreTree {
       minS = upS;
       minM = upM;
       levelCnt = upCnt;
-      t.height++;
+      this.height++;
     }
-    t.root = level[0];
-    return t;
+    this.root = level[0];
   }
 }

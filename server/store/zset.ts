@@ -6,10 +6,15 @@
  * - order: a counted B+tree (ScoreTree) whose leaves hold parallel arrays of scores and members;
  *   inner nodes keep subtree counts, so every rank is computed in O(log n), never scanned;
  * - lookup: MemberIndex, member → slot → score (unboxed), with stable slots for ZSCAN cursors and
- *   O(1) random picks.
- * Only the member string is shared between the two; a member costs ~100 bytes in all.
+ *   O(1) random picks. A set of at most SMALL_MAX (128) members has no index: it is one leaf,
+ *   searched linearly like Redis's listpack (the index would double a small set's memory). The
+ *   index is built when the set first grows past SMALL_MAX and kept from then on.
+ * Only the member string is shared between the two; a member of a big set costs ~107 bytes in
+ * all (Redis: ~110), see bench/zset-structure.ts.
  *
- * API (ranks are 0-based ascending; ranges of ranks are half-open [start, end)):
+ * API (ranks are 0-based ascending; ranges of ranks are half-open [start, end)). SortedSet extends
+ * the tree (one object per set); the tree's fields (size, root, height, head) are read-only
+ * outside, and its mutators are protected so the index cannot be bypassed.
  *   size, score(m), has(m)
  *   add(m, s) → previous score | undefined      insert or update (ZADD/ZINCRBY do NX/XX/GT/LT/CH/
  *                                               INCR on top: read score(m), decide, then add)
@@ -22,7 +27,8 @@
  *   scoreStart(min, minEx), scoreEnd(max, maxEx) rank bounds of a score range: the range is
  *                                               [scoreStart, scoreEnd), empty when end <= start
  *   lexStart(bound), lexEnd(bound)              same for a lex range (parseLexBound: - + [x (x)
- *   countScore(r), countLex(r)                  O(log n) via the two bounds
+ *   countScore(min, minEx, max, maxEx),         O(log n) via the two bounds
+ *   countLex(min, max)
  *   deleteRange(start, end) → count             ZREMRANGEBYRANK/SCORE/LEX via the bounds above
  *   popMin(count, outM, outS) / popMax(...)     ZPOPMIN/ZPOPMAX/ZMPOP/BZPOPMIN: appends popped pairs
  *   randomMember(rand)                          ZRANDMEMBER (uniform, O(1))
@@ -39,8 +45,10 @@
  * them come and go, and a score change moves a member across a rank cursor, so a rank cursor
  * could skip a member present throughout. Slots do not move (compactions are translated), so every
  * member present for the whole scan is returned at least once, as Redis guarantees.
- * Redis returns a whole listpack-encoded set in one ZSCAN reply (cursor 0); the command does that
- * by checking encoding() and ignoring COUNT.
+ * A set without an index (small) is visited whole in one step, returning cursor 0. Redis also
+ * returns a whole listpack-encoded set in one ZSCAN reply; for a listpack-encoded set that has
+ * an index (zset-max-listpack-entries raised above SMALL_MAX) the command gets that by passing
+ * Infinity as count.
  *
  * Encoding: OBJECT ENCODING is "listpack" until the set once holds more than
  * zset-max-listpack-entries members or a member longer than zset-max-listpack-value bytes, then
@@ -57,6 +65,8 @@ import {
   BELOW_LEX_LT,
   BELOW_SCORE_LE,
   BELOW_SCORE_LT,
+  LEAF_MAX,
+  foundIdx,
   ScoreTree,
   type Leaf,
   type RemovalSink,
@@ -145,43 +155,50 @@ export class ZSetCursor {
   /** Repositions at absolute rank r (invalid when out of range). */
   seek(r: number): void {
     this.rank = r;
-    const tree = this.set.tree;
-    if (r < 0 || r >= tree.size) {
+    const set = this.set;
+    if (r < 0 || r >= set.size) {
       this.valid = false;
       return;
     }
-    this.leaf = tree.leafAt(r);
-    this.i = tree.foundIdx;
+    this.leaf = set.leafAt(r);
+    this.i = foundIdx;
     this.valid = true;
   }
 }
 
-export class SortedSet implements RemovalSink {
-  /** The order. Read-only outside this file: changes go through SortedSet to keep the index. */
-  tree: ScoreTree;
-  private index: MemberIndex;
-  private skiplist = false;
-  /** Longest member added since the last fit() while listpack-encoded. */
+// Where removed() appends popped elements during popMin/popMax (null otherwise).
+let popM: string[] | null = null;
+let popS: number[] | null = null;
+
+/**
+ * Sets up to this size have no member index: lookups scan their single leaf, as Redis scans a
+ * listpack (measured: ~200 ns for a miss over 128 members; the index would cost ~1 KB plus ~75
+ * bytes per member, more than doubling a small set).
+ * Must not exceed LEAF_MAX, so that a small set is always one leaf.
+ */
+export const SMALL_MAX = LEAF_MAX;
+
+export class SortedSet extends ScoreTree implements RemovalSink {
+  /** member → score; null while the set is small (see SMALL_MAX). */
+  private index: MemberIndex | null = null;
+  /** -1 once skiplist-encoded; else the longest member added since the last fit(). */
   private longest = 0;
-  // Where removed() appends popped elements (null: just drop them from the index).
-  private outM: string[] | null = null;
-  private outS: number[] | null = null;
 
-  constructor(tree: ScoreTree = new ScoreTree(), index: MemberIndex = new MemberIndex()) {
-    this.tree = tree;
-    this.index = index;
-  }
-
-  get size(): number {
-    return this.tree.size;
+  /** Position of m in the single leaf of a small set, or -1. */
+  private smallFind(m: string): number {
+    const lm = this.head.m;
+    for (let i = 0; i < lm.length; i++) if (lm[i] === m) return i;
+    return -1;
   }
 
   score(m: string): number | undefined {
-    return this.index.score(m);
+    if (this.index !== null) return this.index.score(m);
+    const i = this.smallFind(m);
+    return i < 0 ? undefined : this.head.s[i];
   }
 
   has(m: string): boolean {
-    return this.index.score(m) !== undefined;
+    return this.score(m) !== undefined;
   }
 
   /**
@@ -189,62 +206,82 @@ export class SortedSet implements RemovalSink {
    * A score equal to the current one (0 and -0 included, as Redis compares) changes nothing.
    */
   add(m: string, s: number): number | undefined {
-    const old = this.index.set(m, s);
+    let old: number | undefined;
+    if (this.index !== null) {
+      old = this.index.set(m, s);
+    } else {
+      const i = this.smallFind(m);
+      old = i < 0 ? undefined : this.head.s[i];
+    }
     if (old === undefined) {
-      this.tree.insert(s, m);
-      if (!this.skiplist && m.length > this.longest) this.longest = m.length;
+      this.insert(s, m);
+      if (m.length > this.longest && this.longest >= 0) this.longest = m.length;
+      if (this.index === null && this.size > SMALL_MAX) this.buildIndex();
     } else if (old !== s) {
-      this.tree.remove(old, m);
-      this.tree.insert(s, m);
+      this.update(old, m, s);
     }
     return old;
   }
 
+  private buildIndex(): void {
+    const index = new MemberIndex();
+    for (let leaf: Leaf | null = this.head; leaf !== null; leaf = leaf.next) {
+      for (let i = 0; i < leaf.s.length; i++) index.set(leaf.m[i], leaf.s[i]);
+    }
+    this.index = index;
+  }
+
   /** Removes m; returns its score, undefined when absent. */
   delete(m: string): number | undefined {
-    const old = this.index.delete(m);
-    if (old !== undefined) this.tree.remove(old, m);
+    let old: number | undefined;
+    if (this.index !== null) {
+      old = this.index.delete(m);
+    } else {
+      const i = this.smallFind(m);
+      old = i < 0 ? undefined : this.head.s[i];
+    }
+    if (old !== undefined) this.remove(old, m);
     return old;
   }
 
   rank(m: string): number {
+    if (this.index === null) return this.smallFind(m);
     const s = this.index.score(m);
-    return s === undefined ? -1 : this.tree.rankOf(s, m);
+    return s === undefined ? -1 : this.rankOf(s, m);
   }
 
   revRank(m: string): number {
-    const s = this.index.score(m);
-    return s === undefined ? -1 : this.tree.size - 1 - this.tree.rankOf(s, m);
+    const r = this.rank(m);
+    return r < 0 ? -1 : this.size - 1 - r;
   }
 
   /** Member at rank r (0 <= r < size). */
   memberAt(r: number): string {
-    const leaf = this.tree.leafAt(r);
-    return leaf.m[this.tree.foundIdx];
+    const leaf = this.leafAt(r);
+    return leaf.m[foundIdx];
   }
 
   /** Score at rank r (0 <= r < size). */
   scoreAt(r: number): number {
-    const leaf = this.tree.leafAt(r);
-    return leaf.s[this.tree.foundIdx];
+    const leaf = this.leafAt(r);
+    return leaf.s[foundIdx];
   }
 
   /** A cursor at rank r walking up (or down when reverse); invalid when r is out of range. */
   cursor(r: number, reverse = false): ZSetCursor {
-    const tree = this.tree;
-    if (r < 0 || r >= tree.size) return new ZSetCursor(this, tree.head, 0, r, false, reverse);
-    const leaf = tree.leafAt(r);
-    return new ZSetCursor(this, leaf, tree.foundIdx, r, true, reverse);
+    if (r < 0 || r >= this.size) return new ZSetCursor(this, this.head, 0, r, false, reverse);
+    const leaf = this.leafAt(r);
+    return new ZSetCursor(this, leaf, foundIdx, r, true, reverse);
   }
 
   /** First rank with score >= min (> min when minEx). */
   scoreStart(min: number, minEx: boolean): number {
-    return this.tree.lowerCount(minEx ? BELOW_SCORE_LE : BELOW_SCORE_LT, min, '');
+    return this.lowerCount(minEx ? BELOW_SCORE_LE : BELOW_SCORE_LT, min, '');
   }
 
   /** One past the last rank with score <= max (< max when maxEx). */
   scoreEnd(max: number, maxEx: boolean): number {
-    return this.tree.lowerCount(maxEx ? BELOW_SCORE_LT : BELOW_SCORE_LE, max, '');
+    return this.lowerCount(maxEx ? BELOW_SCORE_LT : BELOW_SCORE_LE, max, '');
   }
 
   countScore(min: number, minEx: boolean, max: number, maxEx: boolean): number {
@@ -255,14 +292,14 @@ export class SortedSet implements RemovalSink {
 
   /** First rank at or after the lex lower bound. */
   lexStart(b: LexBound): number {
-    if (b.inf !== 0) return b.inf < 0 ? 0 : this.tree.size;
-    return this.tree.lowerCount(b.ex ? BELOW_LEX_LE : BELOW_LEX_LT, 0, b.value);
+    if (b.inf !== 0) return b.inf < 0 ? 0 : this.size;
+    return this.lowerCount(b.ex ? BELOW_LEX_LE : BELOW_LEX_LT, 0, b.value);
   }
 
   /** One past the last rank at or before the lex upper bound. */
   lexEnd(b: LexBound): number {
-    if (b.inf !== 0) return b.inf < 0 ? 0 : this.tree.size;
-    return this.tree.lowerCount(b.ex ? BELOW_LEX_LT : BELOW_LEX_LE, 0, b.value);
+    if (b.inf !== 0) return b.inf < 0 ? 0 : this.size;
+    return this.lowerCount(b.ex ? BELOW_LEX_LT : BELOW_LEX_LE, 0, b.value);
   }
 
   countLex(min: LexBound, max: LexBound): number {
@@ -274,15 +311,15 @@ export class SortedSet implements RemovalSink {
   /** Removes ranks [start, end) (clamped); returns how many were removed. */
   deleteRange(start: number, end: number): number {
     if (start < 0) start = 0;
-    if (end > this.tree.size) end = this.tree.size;
+    if (end > this.size) end = this.size;
     if (end <= start) return 0;
-    this.tree.removeRange(start, end - start, this);
+    this.removeRange(start, end - start, this);
     return end - start;
   }
 
   /** Removes up to `count` lowest elements, appending them (ascending) to outM/outS. */
   popMin(count: number, outM: string[], outS: number[]): number {
-    const k = Math.min(count, this.tree.size);
+    const k = Math.min(count, this.size);
     if (k <= 0) return 0;
     this.popRange(0, k, outM, outS);
     return k;
@@ -290,47 +327,54 @@ export class SortedSet implements RemovalSink {
 
   /** Removes up to `count` highest elements, appending them (highest first) to outM/outS. */
   popMax(count: number, outM: string[], outS: number[]): number {
-    const k = Math.min(count, this.tree.size);
+    const k = Math.min(count, this.size);
     if (k <= 0) return 0;
     const from = outM.length;
-    this.popRange(this.tree.size - k, k, outM, outS);
+    this.popRange(this.size - k, k, outM, outS);
     reverseTail(outM, from);
     reverseTail(outS, from);
     return k;
   }
 
   private popRange(start: number, k: number, outM: string[], outS: number[]): void {
-    this.outM = outM;
-    this.outS = outS;
+    popM = outM;
+    popS = outS;
     try {
-      this.tree.removeRange(start, k, this);
+      this.removeRange(start, k, this);
     } finally {
-      this.outM = null;
-      this.outS = null;
+      popM = null;
+      popS = null;
     }
   }
 
-  /** RemovalSink: the tree dropped (m, s) in a range removal. */
+  /** RemovalSink: a range removal dropped (m, s). */
   removed(m: string, s: number): void {
-    this.index.delete(m);
-    if (this.outM !== null) {
-      this.outM.push(m);
-      this.outS!.push(s);
+    if (this.index !== null) this.index.delete(m);
+    if (popM !== null) {
+      popM.push(m);
+      popS!.push(s);
     }
   }
 
+  /** A uniformly random member, undefined when empty. */
   randomMember(rand: () => number): string | undefined {
-    return this.index.randomMember(rand);
+    if (this.index !== null) return this.index.randomMember(rand);
+    const lm = this.head.m;
+    return lm.length === 0 ? undefined : lm[Math.floor(rand() * lm.length)];
   }
 
   /** One ZSCAN step over member slots; returns the next cursor (0 when done). */
   scan(cursor: number, count: number, visit: (member: string, score: number) => void): number {
-    return this.index.scan(cursor, count, visit);
+    if (this.index !== null) return this.index.scan(cursor, count, visit);
+    const ls = this.head.s;
+    const lm = this.head.m;
+    for (let i = 0; i < ls.length; i++) visit(lm[i], ls[i]);
+    return 0;
   }
 
   /** Visits every element in ascending order. The set must not change meanwhile. */
   forEach(fn: (member: string, score: number) => void): void {
-    for (let leaf: Leaf | null = this.tree.head; leaf !== null; leaf = leaf.next) {
+    for (let leaf: Leaf | null = this.head; leaf !== null; leaf = leaf.next) {
       const ls = leaf.s;
       const lm = leaf.m;
       for (let i = 0; i < ls.length; i++) fn(lm[i], ls[i]);
@@ -338,32 +382,30 @@ export class SortedSet implements RemovalSink {
   }
 
   *entries(): IterableIterator<[string, number]> {
-    for (let leaf: Leaf | null = this.tree.head; leaf !== null; leaf = leaf.next) {
+    for (let leaf: Leaf | null = this.head; leaf !== null; leaf = leaf.next) {
       for (let i = 0; i < leaf.s.length; i++) yield [leaf.m[i], leaf.s[i]];
     }
   }
 
   encoding(): 'listpack' | 'skiplist' {
-    return this.skiplist ? 'skiplist' : 'listpack';
+    return this.longest < 0 ? 'skiplist' : 'listpack';
   }
 
   /** Converts to skiplist (for good) if the set outgrew the listpack limits; call after adding. */
   fit(maxEntries: number, maxValue: number): void {
-    if (this.skiplist) return;
-    if (this.tree.size > maxEntries || this.longest > maxValue) this.skiplist = true;
-    this.longest = 0;
+    if (this.longest < 0) return;
+    this.longest = this.size > maxEntries || this.longest > maxValue ? -1 : 0;
   }
 
   /** Picks the encoding outright (a new set from a size hint, or a rebuilt one shrinking back). */
   setEncoding(skiplist: boolean): void {
-    this.skiplist = skiplist;
-    this.longest = 0;
+    this.longest = skiplist ? -1 : 0;
   }
 
   /** Length of the longest member: O(n), for deciding a rebuilt set's encoding. */
   maxMemberLength(): number {
     let max = 0;
-    for (let leaf: Leaf | null = this.tree.head; leaf !== null; leaf = leaf.next) {
+    for (let leaf: Leaf | null = this.head; leaf !== null; leaf = leaf.next) {
       const lm = leaf.m;
       for (let i = 0; i < lm.length; i++) if (lm[i].length > max) max = lm[i].length;
     }
@@ -371,18 +413,17 @@ export class SortedSet implements RemovalSink {
   }
 
   clone(): SortedSet {
-    const n = this.tree.size;
+    const n = this.size;
     const ms: string[] = new Array(n);
     const ss = new Float64Array(n);
     let j = 0;
-    for (let leaf: Leaf | null = this.tree.head; leaf !== null; leaf = leaf.next) {
+    for (let leaf: Leaf | null = this.head; leaf !== null; leaf = leaf.next) {
       for (let i = 0; i < leaf.s.length; i++, j++) {
         ms[j] = leaf.m[i];
         ss[j] = leaf.s[i];
       }
     }
     const copy = SortedSet.build(ms, ss, n);
-    copy.skiplist = this.skiplist;
     copy.longest = this.longest;
     return copy;
   }
@@ -423,12 +464,20 @@ export class SortedSet implements RemovalSink {
     return SortedSet.build(ms, ss, n);
   }
 
+  /** From distinct keys in ascending order. */
   private static build(ms: string[], ss: Float64Array, n: number): SortedSet {
-    const index = new MemberIndex();
-    for (let i = 0; i < n; i++) {
-      if (index.set(ms[i], ss[i]) !== undefined) throw new Error(`SortedSet.from: duplicate member`);
+    const z = new SortedSet();
+    z.load(ss, ms, n);
+    if (n > SMALL_MAX) {
+      z.buildIndex();
+      // The same member twice with different scores sorts apart: the index catches it.
+      if (z.index!.size !== n) throw new Error('SortedSet.from: duplicate member');
+    } else {
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) if (ms[i] === ms[j]) throw new Error('SortedSet.from: duplicate member');
+      }
     }
-    return new SortedSet(ScoreTree.fromSorted(ss, ms, n), index);
+    return z;
   }
 }
 

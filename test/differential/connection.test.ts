@@ -184,6 +184,55 @@ diffGroup('connection', [
     `,
   },
   {
+    name: 'CLIENT PAUSE UNPAUSE',
+    script: `
+      SET k v
+      CLIENT PAUSE 5000 WRITE
+      @conn b
+      GET k
+      @send SET k paused
+      @noreply 50
+      @conn c
+      @send INCR n
+      @conn a
+      CLIENT UNPAUSE
+      @conn b
+      @reply
+      GET k
+      @conn c
+      @reply
+      @conn a
+      CLIENT PAUSE 800
+      @conn b
+      @send GET k
+      @noreply 50
+      @reply
+      CLIENT PAUSE abc
+      CLIENT PAUSE -1
+      CLIENT PAUSE 10 FOO
+      CLIENT PAUSE
+      CLIENT UNPAUSE x
+    `,
+  },
+  {
+    name: 'CLIENT TRACKING without tracking on',
+    script: `
+      CLIENT GETREDIR
+      CLIENT TRACKINGINFO
+      CLIENT TRACKING off
+      CLIENT TRACKING maybe
+      CLIENT TRACKING off BCAST
+      CLIENT TRACKING off REDIRECT 999999
+      CLIENT TRACKING off PREFIX a
+      CLIENT TRACKING off FOO
+      CLIENT CACHING yes
+      CLIENT CACHING no
+      CLIENT CACHING maybe
+      CLIENT TRACKINGINFO
+      CLIENT GETREDIR x
+    `,
+  },
+  {
     name: 'HELP texts',
     script: `
       CLIENT HELP
@@ -259,6 +308,67 @@ diffGroup('connection', [
       INFO stats
       INFO nosuchsection
       INFO
+    `,
+  },
+  {
+    name: 'statistics: keyspace hits and misses, errors, command counts',
+    resp2Only: true,
+    script: `
+      CONFIG RESETSTAT
+      SET s 1
+      GET s
+      GET missing
+      MGET s missing s
+      EXISTS s missing
+      TYPE s
+      TYPE missing
+      STRLEN s
+      GETRANGE s 0 1
+      HGET s f
+      LRANGE s 0 -1
+      SMEMBERS s
+      INCR s
+      APPEND s x
+      GETSET s y
+      GETDEL s
+      GETEX missing
+      HSET h f v
+      HGET h f
+      HGET h nofield
+      HGETALL h
+      HEXISTS h nofield
+      HRANDFIELD h
+      RPUSH l a b
+      LRANGE l 0 -1
+      LINDEX l 5
+      LPOS l a
+      SADD st a
+      SISMEMBER st a
+      SMEMBERS st
+      SINTER st missing
+      SUNIONSTORE d st missing
+      SCARD missing
+      TTL s
+      TTL h
+      PTTL missing
+      OBJECT ENCODING h
+      RENAME h h2
+      COPY h2 h3
+      DBSIZE
+      KEYS *
+      SET e v PX 1
+      @sleep 20
+      GET e
+      NOSUCHCOMMAND
+      GET
+      SET a b c d
+      INCR l
+      MULTI
+      GET
+      EXEC
+      @info stats keyspace_hits keyspace_misses expired_keys evicted_keys total_error_replies unexpected_error_replies
+      @info errorstats
+      @info commandstats
     `,
   },
   {

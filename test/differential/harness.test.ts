@@ -96,6 +96,12 @@ describe('normalisation rules', () => {
     expect(cmp('SCAN 5', page('7', 'a'), page('2', 'b', 'c'))).toBeNull();
     expect(cmp('HSCAN h 0', page('0', 'f', '1', 'g', '2'), page('0', 'g', '2', 'f', '1'))).toBeNull();
     expect(cmp('HSCAN h 0', page('0', 'f', '1', 'g', '2'), page('0', 'g', '1', 'f', '2'))).not.toBeNull();
+    // Small encodings answer everything at once whatever COUNT says: that must match.
+    expect(cmp('SSCAN s 0 COUNT 1', page('0', 'a', 'b', 'c'), page('2', 'a'))).not.toBeNull();
+    // COUNT reached or a filter applied: pages depend on Redis's hash seed; only the shape counts.
+    expect(cmp('SCAN 0 COUNT 2', page('0', 'a', 'b'), page('5', 'c'))).toBeNull();
+    expect(cmp('SCAN 0 MATCH x*', page('0', 'x1'), page('5'))).toBeNull();
+    expect(cmp('SCAN 0 COUNT 2', page('0', 'a', 'b'), '-ERR x\r\n')).not.toBeNull();
   });
   it('allows TTLs a second apart, PTTLs 250 ms apart, and negatives only exactly', () => {
     expect(cmp('TTL k', ':100\r\n', ':99\r\n')).toBeNull();

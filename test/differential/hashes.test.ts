@@ -201,6 +201,8 @@ diffGroup('hashes', [
       HSET big a 1 b 2 c 3 d 4 e 5
       OBJECT ENCODING big
       HSCAN big 0 COUNT 100
+      @scanall HSCAN big 0 COUNT 1
+      @scanall HSCAN big 0 COUNT 2 MATCH [a-c]
       HRANDFIELD big 3
       HRANDFIELD big -8 WITHVALUES
       HGETALL big

@@ -169,16 +169,16 @@ diffGroup('keys', [
   {
     name: 'keys expire and disappear',
     script: `
-      SET a v PX 20
+      SET a v PX 200
       SET b v
-      PEXPIRE b 20
+      PEXPIRE b 200
       RPUSH l x
-      PEXPIRE l 20
+      PEXPIRE l 200
       HSET h f v
-      PEXPIRE h 20
+      PEXPIRE h 200
       SET stay v
       DBSIZE
-      @sleep 70
+      @sleep 300
       GET a
       EXISTS b
       LLEN l
@@ -402,6 +402,13 @@ diffGroup('keys', [
       SCAN 0 TYPE nosuchtype
       SCAN 0 type STRING
       SCAN 0 MATCH * TYPE string COUNT 5
+      @scanall SCAN 0 COUNT 1
+      @scanall SCAN 0 COUNT 2 MATCH key:*
+      @scanall SCAN 0 COUNT 3 TYPE string
+      MSET k1 1 k2 2 k3 3 k4 4 k5 5 k6 6 k7 7 k8 8 k9 9 k10 10 k11 11 k12 12 k13 13 k14 14 k15 15
+      @scanall SCAN 0
+      @scanall SCAN 0 COUNT 1
+      @scanall SCAN 0 COUNT 4 MATCH k1*
       SCAN 0 COUNT 0
       SCAN 0 COUNT -1
       SCAN 0 COUNT abc

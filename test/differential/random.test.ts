@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { redisUnavailable } from '../helpers/redis-ref.ts';
 import { DiffEnv } from './lib/differ.ts';
-import { CommandGenerator, type Group } from './lib/generator.ts';
+import { CommandGenerator, type GeneratorOptions, type Group } from './lib/generator.ts';
 import { formatArgv } from './lib/script.ts';
-import { formatRepro, shrink } from './lib/shrink.ts';
+import { firstStatDivergence, formatRepro, shrink } from './lib/shrink.ts';
 
 const ALL: Group[] = ['keys', 'strings', 'hashes', 'sets', 'lists', 'transactions'];
 const SMALL_ENCODINGS = { 'hash-max-listpack-entries': '4', 'hash-max-listpack-value': '8', 'set-max-intset-entries': '4' };
@@ -23,6 +23,7 @@ interface Run {
   commands: number;
   resp3?: boolean;
   config?: Record<string, string>;
+  gen?: GeneratorOptions;
 }
 
 const RUNS: Run[] = [
@@ -35,6 +36,7 @@ const RUNS: Run[] = [
   { name: 'all groups', groups: ALL, seeds: [1, 2, 3, 4], commands: 3000 },
   { name: 'all groups, small encodings', groups: ALL, seeds: [11, 12], commands: 3000, config: SMALL_ENCODINGS },
   { name: 'all groups over RESP3', groups: ALL, seeds: [21, 22], commands: 2000, resp3: true },
+  { name: 'all groups, 37 keys, 55 members, small encodings', groups: ALL, seeds: [31, 32], commands: 3000, config: SMALL_ENCODINGS, gen: { extraKeys: 30, extraMembers: 40 } },
 ];
 
 describe.skipIf(redisUnavailable !== null)('differential: random sequences', () => {
@@ -53,20 +55,35 @@ describe.skipIf(redisUnavailable !== null)('differential: random sequences', () 
         const restore = run.config ? await env.configure(run.config) : null;
         const s = env.session({ resp3: run.resp3, label: `random ${run.name} seed ${seed}` });
         s.limit = 5;
-        const gen = new CommandGenerator(seed, run.groups);
+        const gen = new CommandGenerator(seed, run.groups, run.gen);
         const sent: string[][] = [];
         try {
+          await s.command(['CONFIG', 'RESETSTAT'], 'start');
           for (let i = 0; i < run.commands && s.mismatches.length < s.limit; i++) {
             const argv = gen.next();
             sent.push(argv);
             if (argv[0] === '@conn') await s.use(argv[1]);
+            else if (argv[0] === '@scanall') await s.scanAll(argv.slice(1), `#${i + 1}`);
             else await s.command(argv, `#${i + 1}`);
+          }
+          if (s.mismatches.length === 0) {
+            // Every read above counted a hit or a miss, every error reply an error, on both servers
+            // alike (the harness's own reads for random picks go to both; SPOP's repair writes to
+            // Podium only, and writes count neither).
+            await s.use('a');
+            await s.info('stats', ['keyspace_hits', 'keyspace_misses', 'expired_keys', 'total_error_replies'], 'end');
+            await s.info('errorstats', [], 'end');
           }
         } finally {
           s.close();
           await restore?.();
         }
         if (s.mismatches.length === 0) return;
+        if (!s.mismatches[0].at.startsWith('#')) {
+          // Only the statistics at the end differ: find the command that counted differently.
+          const where = await firstStatDivergence(env, sent, { resp3: run.resp3 ?? false, config: run.config });
+          s.assertSame(`\n  first command after which the statistics differ: ${where ?? '(does not reproduce)'}`);
+        }
         const at = Number(s.mismatches[0].at.slice(1));
         const small = await shrink(env, sent.slice(0, at), { resp3: run.resp3 ?? false, config: run.config });
         s.assertSame(small !== null ? `\n  shrunk repro (from ${at} commands; fails at its last line):\n${formatRepro(small)}` : repro(sent, at));

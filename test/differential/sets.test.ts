@@ -205,6 +205,37 @@ diffGroup('sets', [
     `,
   },
   {
+    name: 'keyspace hits and misses of set commands',
+    resp2Only: true,
+    script: `
+      SADD s a b c
+      SADD t c d
+      CONFIG RESETSTAT
+      SISMEMBER s a
+      SISMEMBER missing a
+      SMISMEMBER s a z
+      SCARD s
+      SMEMBERS missing
+      SRANDMEMBER s
+      SRANDMEMBER s 2
+      SRANDMEMBER missing 2
+      SINTER s t missing
+      SUNION s t
+      SDIFF s missing
+      SINTERCARD 2 s t
+      SINTERSTORE d s t
+      SMOVE s t a
+      @info stats keyspace_hits keyspace_misses
+      SPOP s 1
+      @info stats keyspace_hits keyspace_misses
+      SPOP t 10
+      @info stats keyspace_hits keyspace_misses
+      SPOP missing 2
+      SPOP d
+      @info stats keyspace_hits keyspace_misses
+    `,
+  },
+  {
     name: 'SSCAN',
     script: `
       SSCAN missing 0
@@ -258,6 +289,12 @@ diffGroup('sets', [
       SMEMBERS t
       SDIFFSTORE d s y
       OBJECT ENCODING d
+      SADD many a b c d e f g h i j k l m n o p q r s t
+      @scanall SSCAN many 0 COUNT 1
+      @scanall SSCAN many 0 COUNT 3 MATCH [a-j]
+      SSCAN many 0 COUNT 1000
+      SADD manyints 1 2 3 4 5 6 7 8
+      @scanall SSCAN manyints 0 COUNT 1
     `,
   },
 ]);

@@ -1,5 +1,29 @@
 /** Strings: SET family and its options, GET family, counters, ranges, LCS, encodings. */
 import { diffGroup } from './lib/suite.ts';
+import { seededRandom } from '../../server/lib/random.ts';
+import { quote } from './lib/script.ts';
+
+/** Seeded float spellings across magnitudes, signs, exponent forms and digit counts. */
+function floatWords(seed: number, n: number): string[] {
+  const rnd = seededRandom(seed);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const mag = Math.floor(rnd() * 40) - 20;
+    const v = (rnd() < 0.5 ? -1 : 1) * rnd() * 10 ** mag;
+    const form = Math.floor(rnd() * 5);
+    out.push(form === 0 ? v.toExponential(Math.floor(rnd() * 17)) : form === 1 ? v.toPrecision(1 + Math.floor(rnd() * 20)) : form === 2 ? String(Math.round(v)) : form === 3 ? v.toFixed(Math.floor(rnd() * 12)) : String(v));
+  }
+  return out;
+}
+
+/** Seeded strings over a small alphabet, for LCS. */
+function words(seed: number, n: number, alphabet: string): string[] {
+  const rnd = seededRandom(seed);
+  return Array.from({ length: n }, () => Array.from({ length: Math.floor(rnd() * 24) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join(''));
+}
+
+const floats = floatWords(7, 300);
+const lcsWords = words(9, 60, 'abcab');
 
 diffGroup('strings', [
   {
@@ -86,12 +110,12 @@ diffGroup('strings', [
   {
     name: 'expiry of SET EX/PX and SETEX',
     script: `
-      SET k v PX 30
+      SET k v PX 200
       SETEX s 100 v
-      PSETEX p 30 v
+      PSETEX p 200 v
       TTL s
       PTTL p
-      @sleep 80
+      @sleep 300
       GET k
       EXISTS p
       GET s
@@ -413,5 +437,33 @@ diffGroup('strings', [
       OBJECT ENCODING empty
       OBJECT ENCODING missing
     `,
+  },
+  {
+    name: 'INCRBYFLOAT number formatting (300 seeded increments)',
+    script: floats
+      .map((f, i) => (i % 3 === 0 ? `SET f${i % 7} ${f}\nINCRBYFLOAT f${i % 7} 0` : `INCRBYFLOAT f${i % 7} ${f}`))
+      .join('\n'),
+  },
+  {
+    name: 'LCS on seeded strings',
+    script: lcsWords
+      .map((w, i) => (i % 2 === 0 ? `SET a ${quote(w)}` : `SET b ${quote(w)}\nLCS a b\nLCS a b LEN\nLCS a b IDX WITHMATCHLEN\nLCS a b IDX MINMATCHLEN 2`))
+      .join('\n'),
+  },
+  {
+    name: 'large values',
+    script: [
+      `SET big ${'x'.repeat(100_000)}`,
+      'STRLEN big',
+      `APPEND big ${'y'.repeat(70_000)}`,
+      'GETRANGE big 99990 100010',
+      'GET big',
+      'SETRANGE big 200000 z',
+      'STRLEN big',
+      'OBJECT ENCODING big',
+      `SET k ${quote(Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('').repeat(64))}`,
+      'GET k',
+      'GETDEL k',
+    ].join('\n'),
   },
 ]);

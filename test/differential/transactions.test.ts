@@ -210,9 +210,9 @@ diffGroup('transactions', [
   {
     name: 'WATCH and expiry',
     script: `
-      SET e v PX 30
+      SET e v PX 200
       WATCH e
-      @sleep 60
+      @sleep 300
       MULTI
       GET e
       EXEC

@@ -29,7 +29,7 @@ export const redisUnavailable: string | null =
       ? `redis-server ${found.version} is not 7.0 (the reference Podium follows)`
       : null;
 
-if (redisUnavailable !== null && !process.env.VITEST_QUIET_SKIP) {
+if (redisUnavailable !== null) {
   console.warn(`[differential] skipped: ${redisUnavailable}`);
 }
 

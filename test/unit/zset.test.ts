@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../server/lib/random.ts';
-import { SortedSet, parseLexBound, type LexBound } from '../../server/store/zset.ts';
+import { SMALL_MAX, SortedSet, parseLexBound, type LexBound } from '../../server/store/zset.ts';
 import { LEAF_MAX } from '../../server/store/zset-tree.ts';
 import { NaiveZSet, checkTree, expectSame, type Pair } from './zset-model.ts';
 
@@ -146,7 +146,7 @@ describe('SortedSet against a naive model', () => {
       model.add(m, s);
     }
     expectSame(z, model);
-    expect(z.tree.height).toBeGreaterThanOrEqual(2);
+    expect(z.height).toBeGreaterThanOrEqual(2);
     const members = model.items.map((p) => p[0]);
     for (let i = members.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -158,7 +158,7 @@ describe('SortedSet against a naive model', () => {
     });
     expectSame(z, model);
     expect(z.size).toBe(0);
-    expect(z.tree.height).toBe(0);
+    expect(z.height).toBe(0);
   });
 
   it('ascending and descending inserts (timestamps) fill leaves fully', () => {
@@ -171,12 +171,30 @@ describe('SortedSet against a naive model', () => {
       }
       expectSame(z, model);
       let leaves = 0;
-      for (let l = z.tree.head; l !== null; l = l.next!) {
+      for (let l = z.head; l !== null; l = l.next!) {
         leaves++;
         if (l.next === null) break;
       }
       expect(leaves).toBeLessThanOrEqual(Math.ceil(10000 / LEAF_MAX) + 1);
     }
+  });
+
+  it('small score changes (ZINCRBY-like) move members within and across leaves', () => {
+    const rand = seededRandom(17);
+    const z = new SortedSet();
+    const model = new NaiveZSet();
+    for (let i = 0; i < 3000; i++) {
+      const s = Math.floor(rand() * 300);
+      z.add('u' + i, s);
+      model.add('u' + i, s);
+    }
+    for (let op = 0; op < 20000; op++) {
+      const m = 'u' + Math.floor(rand() * 3000);
+      const s = model.scores.get(m)! + (rand() < 0.3 ? 0 : Math.floor(rand() * 7) - 3);
+      expect(z.add(m, s)).toBe(model.add(m, s));
+      if (op % 500 === 0) expectSame(z, model);
+    }
+    expectSame(z, model);
   });
 
   it('-0 and 0 are the same score; the first stored one is kept', () => {
@@ -289,7 +307,9 @@ describe('cursors', () => {
       const rand = seededRandom(5);
       const kept: Pair[] = [];
       const c = z.cursor(reverse ? z.size - 1 : 0, reverse);
-      while (c.valid) {
+      let steps = 0;
+      const limit = z.size + 1;
+      while (c.valid && steps++ < limit) {
         if (rand() < 0.6) {
           const m = c.member;
           c.remove();
@@ -299,6 +319,7 @@ describe('cursors', () => {
           c.advance();
         }
       }
+      expect(steps).toBeLessThanOrEqual(limit - 1); // one step per element, then invalid
       if (reverse) kept.reverse();
       expect(kept).toEqual(model.items);
       expectSame(z, model);
@@ -370,7 +391,7 @@ describe('clone, bulk build, encoding, random, scan', () => {
         // Still fully usable afterwards.
         z.add('new', 25);
         z.delete(asc.length ? asc[0][0] : 'none');
-        checkTree(z.tree);
+        checkTree(z);
       }
     }
     expect(() => SortedSet.from(['a', 'a'], [1, 2])).toThrow();
@@ -516,6 +537,28 @@ describe('clone, bulk build, encoding, random, scan', () => {
     expect(compactionsSeen).toBeGreaterThan(10);
   });
 
+  it('small sets (no index): scan visits all in one step, random picks members', () => {
+    const rand = seededRandom(63);
+    const z = new SortedSet();
+    for (let i = 0; i < SMALL_MAX; i++) z.add('q' + i, i % 3);
+    const seen: Pair[] = [];
+    expect(z.scan(0, 5, (m, s) => seen.push([m, s]))).toBe(0);
+    expect(seen.sort()).toEqual([...z.entries()].sort());
+    const picked = new Set<string>();
+    for (let i = 0; i < 2000; i++) picked.add(z.randomMember(rand)!);
+    expect(picked.size).toBe(SMALL_MAX);
+    // One more member builds the index; everything still answers the same.
+    z.add('q-extra', 1);
+    const model = new NaiveZSet();
+    for (const [m, s] of z.entries()) model.add(m, s);
+    expectSame(z, model);
+    let cursor = 0;
+    const all = new Set<string>();
+    do cursor = z.scan(cursor, 5, (m) => all.add(m));
+    while (cursor !== 0);
+    expect(all.size).toBe(SMALL_MAX + 1);
+  });
+
   it('pops and range deletes keep the index in step', () => {
     const z = new SortedSet();
     for (let i = 0; i < 1000; i++) z.add('p' + i, i % 10);
@@ -534,6 +577,6 @@ describe('clone, bulk build, encoding, random, scan', () => {
     expect(z.popMax(1, outM, outS)).toBe(0);
     z.add('again', 1);
     expect(z.rank('again')).toBe(0);
-    checkTree(z.tree);
+    checkTree(z);
   });
 });

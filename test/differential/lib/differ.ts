@@ -113,6 +113,10 @@ interface Pending {
 
 const ID_REF = /\{id:(\w+)\}/g;
 
+function keyspaceScan(argv: string[]): boolean {
+  return argv[0].toLowerCase() === 'scan';
+}
+
 const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 export class Session {
@@ -126,6 +130,12 @@ export class Session {
   commands = 0;
   /** The script refers to client ids: fetch them when a connection opens. */
   private wantIds = false;
+  /**
+   * Keyspace hits Podium counted more than Redis for reasons of the harness, not of the command:
+   * a @scanall of an existing key makes as many SSCAN/HSCAN calls (one hit each) as each server's
+   * pages need. INFO comparisons of keyspace_hits correct for it.
+   */
+  hitSkew = 0;
 
   constructor(
     readonly env: DiffEnv,
@@ -253,6 +263,71 @@ export class Session {
     }
   }
 
+  /**
+   * Iterates a SCAN-family command to cursor 0 on each server separately and compares the sets of
+   * elements seen (pairs for HSCAN). Returns whether they agree.
+   */
+  async scanAll(argv: string[], at: string): Promise<boolean> {
+    if (this.cur === null) await this.use('a');
+    const c = this.cur!;
+    const line = `@scanall ${formatArgv(argv)}`;
+    this.history.push(line);
+    this.commands++;
+    const cursorAt = argv[0].toLowerCase() === 'scan' ? 1 : 2;
+    const paired = argv[0].toLowerCase() === 'hscan';
+    const calls = [0, 0];
+    const iterate = async (conn: RespConn, side: 0 | 1): Promise<{ error: string } | { elements: string[] }> => {
+      let cursor = '0';
+      const seen = new Set<string>();
+      for (;;) {
+        if (++calls[side] > 100_000) return { error: '<SCAN did not finish>' };
+        const a = argv.slice();
+        a[cursorAt] = cursor;
+        const n = await conn.send(a);
+        if (n.t !== '*' || n.items === null || n.items.length !== 2 || n.items[1].items === null) return { error: n.raw };
+        const items = n.items[1].items;
+        for (let i = 0; i < items.length; i += paired ? 2 : 1) seen.add(paired ? `${items[i].raw}${items[i + 1]?.raw}` : items[i].raw);
+        cursor = n.items[0].v ?? '0';
+        if (cursor === '0') return { elements: [...seen].sort() };
+      }
+    };
+    const [r, p] = await Promise.all([iterate(c.r, 0), iterate(c.p, 1)]);
+    // Each call on an existing key counts a hit (a missing or wrong-type key takes one call on both).
+    if (!keyspaceScan(argv)) this.hitSkew += calls[1] - calls[0];
+    const text = (x: { error: string } | { elements: string[] }) => ('error' in x ? x.error : x.elements.join(' '));
+    const same = text(r) === text(p) && 'error' in r === 'error' in p;
+    if (!same && this.mismatches.length < this.limit) this.record(at, line, text(r), text(p), 'full iterations saw different elements');
+    return same;
+  }
+
+  /**
+   * Compares deterministic INFO fields exactly (after CONFIG RESETSTAT in the same script, counters
+   * are the same on both servers): the named fields of a section, every line when none are named,
+   * and for commandstats the counts (not the times) of every command.
+   */
+  async info(section: string, fields: string[], at: string): Promise<void> {
+    if (this.cur === null) await this.use('a');
+    const c = this.cur!;
+    const [r, p] = await Promise.all([c.r.send(['INFO', section]), c.p.send(['INFO', section])]);
+    const lines = (n: RNode) =>
+      (n.t === '=' ? (n.v ?? '').slice(4) : n.v ?? '')
+        .split('\r\n')
+        .filter((l) => l !== '' && !l.startsWith('#'));
+    const pick = (n: RNode) => {
+      const ls = lines(n);
+      if (section.toLowerCase() === 'commandstats') {
+        // Redis lists commands in its command table's hash order: compare as a set.
+        return ls.map((l) => l.replace(/usec=\d+,usec_per_call=[\d.]+,/, '')).sort().join('\n');
+      }
+      if (fields.length === 0) return ls.join('\n');
+      return fields.map((f) => ls.find((l) => l.startsWith(`${f}:`)) ?? `${f}:<missing>`).join('\n');
+    };
+    let rv = pick(r);
+    const pv = pick(p);
+    if (this.hitSkew !== 0) rv = rv.replace(/^keyspace_hits:(\d+)$/m, (_m, n: string) => `keyspace_hits:${Number(n) + this.hitSkew}`);
+    if (rv !== pv || r.t !== p.t) this.record(at, `@info ${section} ${fields.join(' ')}`, rv, pv, 'INFO fields differ');
+  }
+
   /** SPOP removed different random members: make Podium's set equal to Redis's again. */
   private async resyncPop(c: PairConn, key: string, r: RNode, p: RNode): Promise<void> {
     const popped = (n: RNode) => (n.items === null ? (n.v === null ? [] : [n.v]) : n.items.map((i) => i.v ?? ''));
@@ -261,6 +336,13 @@ export class Session {
     if (pr.slice().sort().join('\0') === pp.slice().sort().join('\0')) return;
     if (pp.length > 0) await c.p.send(['SADD', key, ...pp]);
     if (pr.length > 0) await c.p.send(['SREM', key, ...pr]);
+  }
+
+  /** Sends a command to both servers without comparing (the harness's own reads). */
+  async readBoth(argv: string[]): Promise<[RNode, RNode]> {
+    if (this.cur === null) await this.use('a');
+    const c = this.cur!;
+    return Promise.all([c.r.send(argv), c.p.send(argv)]);
   }
 
   /** Sends raw bytes to both and compares `replies` replies exactly. */
@@ -308,6 +390,12 @@ export class Session {
           break;
         case 'noreply':
           await this.noReply(step.ms, at);
+          break;
+        case 'scanall':
+          await this.scanAll(step.argv, at);
+          break;
+        case 'info':
+          await this.info(step.section, step.fields, at);
           break;
       }
     }

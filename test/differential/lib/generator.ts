@@ -32,10 +32,17 @@ class Rand {
   }
 }
 
-const KEYS = ['a', 'b', 'c', 'd', 'e', 'k:1', 'k:2'];
-const MEMBERS = ['a', 'b', 'c', 'x', 'y', '1', '2', '3', '-1', '10', '3.5', '', 'hello world', '\x00\xff', '9223372036854775807'];
+const BASE_KEYS = ['a', 'b', 'c', 'd', 'e', 'k:1', 'k:2'];
+const BASE_MEMBERS = ['a', 'b', 'c', 'x', 'y', '1', '2', '3', '-1', '10', '3.5', '', 'hello world', '\x00\xff', '9223372036854775807'];
 const LONG = 'L'.repeat(70);
-const VALUES = [...MEMBERS, '0', '100', '-7', '1.5', '1e3', ' 1', 'abc', LONG, '18446744073709551616', '-9223372036854775808'];
+const EXTRA_VALUES = ['0', '100', '-7', '1.5', '1e3', ' 1', 'abc', LONG, '18446744073709551616', '-9223372036854775808'];
+
+export interface GeneratorOptions {
+  /** Extra keys beyond the 7 base ones (k:3, k:4, ...): more keys = multi-page SCANs. */
+  extraKeys?: number;
+  /** Extra members beyond the base alphabet (m0, m1, ... and integers): bigger collections. */
+  extraMembers?: number;
+}
 const BAD_INTS = ['abc', '1.5', '', '9223372036854775808', '-9223372036854775809', ' 1'];
 const PATTERNS = ['*', 'a', 'k:*', '?', '[a-c]', '*1', 'nomatch', 'k\\:1', '[^a]*', 'h[', ''];
 const FAR = 4102444800; // 2100-01-01, seconds
@@ -58,9 +65,16 @@ export class CommandGenerator {
   private table: Entry[];
   private total = 0;
 
-  constructor(seed: number, groups: Group[]) {
+  private readonly KEYS: string[];
+  private readonly MEMBERS: string[];
+  private readonly VALUES: string[];
+
+  constructor(seed: number, groups: Group[], opts: GeneratorOptions = {}) {
     this.r = new Rand(seed);
     this.groups = groups;
+    this.KEYS = [...BASE_KEYS, ...Array.from({ length: opts.extraKeys ?? 0 }, (_, i) => `k:${i + 3}`)];
+    this.MEMBERS = [...BASE_MEMBERS, ...Array.from({ length: opts.extraMembers ?? 0 }, (_, i) => (i % 2 ? `m${i}` : String(i * 7)))];
+    this.VALUES = [...this.MEMBERS, ...EXTRA_VALUES];
     this.table = this.buildTable().filter((e) => groups.includes(e.group) || this.isForeignWriter(e));
     for (const e of this.table) this.total += e.weight;
   }
@@ -71,13 +85,13 @@ export class CommandGenerator {
   }
 
   private key(): string {
-    return this.r.pick(KEYS);
+    return this.r.pick(this.KEYS);
   }
   private member(): string {
-    return this.r.pick(MEMBERS);
+    return this.r.pick(this.MEMBERS);
   }
   private value(): string {
-    return this.r.pick(VALUES);
+    return this.r.pick(this.VALUES);
   }
   private smallInt(lo = -3, hi = 12): string {
     return this.r.chance(0.04) ? this.r.pick(BAD_INTS) : String(this.r.int(lo, hi));
@@ -142,7 +156,7 @@ export class CommandGenerator {
     add('strings', 2, () => ['INCRBY', k(), r.chance(0.1) ? r.pick(['9223372036854775807', '-9223372036854775808']) : this.smallInt(-100, 100)]);
     add('strings', 1, () => ['DECRBY', k(), this.smallInt(-100, 100)]);
     add('strings', 2, () => ['INCRBYFLOAT', k(), this.float()]);
-    add('strings', 2, () => ['MGET', ...r.some(KEYS, 1, 4)]);
+    add('strings', 2, () => ['MGET', ...r.some(this.KEYS, 1, 4)]);
     add('strings', 1, () => ['MSET', ...this.fieldValues(r.int(1, 3)).map((x, i) => (i % 2 === 0 ? k() : x))]);
     add('strings', 1, () => ['MSETNX', ...this.fieldValues(r.int(1, 2)).map((x, i) => (i % 2 === 0 ? k() : x))]);
     add('strings', 1, () => ['SETNX', k(), v()]);
@@ -152,8 +166,8 @@ export class CommandGenerator {
     add('strings', 1, () => ['LCS', k(), k(), ...r.pick([[], ['LEN'], ['IDX'], ['IDX', 'WITHMATCHLEN', 'MINMATCHLEN', '1']])]);
 
     // keys
-    add('keys', 3, () => [r.pick(['DEL', 'UNLINK']), ...r.some(KEYS, 1, 3)], { always: true });
-    add('keys', 2, () => ['EXISTS', ...r.some(KEYS, 1, 3)]);
+    add('keys', 3, () => [r.pick(['DEL', 'UNLINK']), ...r.some(this.KEYS, 1, 3)], { always: true });
+    add('keys', 2, () => ['EXISTS', ...r.some(this.KEYS, 1, 3)]);
     add('keys', 3, () => ['TYPE', k()], { always: true });
     add('keys', 2, () => {
       const cmd = r.pick(['EXPIRE', 'PEXPIRE']);
@@ -178,12 +192,17 @@ export class CommandGenerator {
     add('keys', 1, () => {
       const a = ['SCAN', '0'];
       if (r.chance(0.4)) a.push('MATCH', r.pick(PATTERNS));
-      if (r.chance(0.4)) a.push('TYPE', r.pick(['string', 'list', 'set', 'hash']));
-      if (r.chance(0.3)) a.push('COUNT', r.pick(['10', '100', '0']));
+      // TYPE reads every scanned key (a keyspace hit each), so a partial page would make the hit
+      // count depend on Redis's hash seed: filter by type only over the whole keyspace at once.
+      if (r.chance(0.4)) a.push('TYPE', r.pick(['string', 'list', 'set', 'hash']), 'COUNT', '1000');
+      else if (r.chance(0.3)) a.push('COUNT', r.pick(['10', '100', '0']));
       return a;
     });
     add('keys', 1, () => ['RANDOMKEY'], { outside: true });
-    add('keys', 0.5, () => ['TOUCH', ...r.some(KEYS, 1, 3)]);
+    // A whole SCAN-family iteration with a small COUNT, compared as a set ("@scanall" is a harness
+    // directive): pages are the implementation's own, the union is not.
+    add('keys', 0.5, () => ['@scanall', 'SCAN', '0', 'COUNT', String(r.int(1, 5)), ...(r.chance(0.3) ? ['MATCH', r.pick(PATTERNS)] : [])], { outside: true });
+    add('keys', 0.5, () => ['TOUCH', ...r.some(this.KEYS, 1, 3)]);
     add('keys', 0.4, () => ['SELECT', r.pick(['0', '0', '1'])]);
     add('keys', 0.2, () => ['SWAPDB', '0', '1']);
     add('keys', 0.1, () => ['FLUSHDB']);
@@ -192,8 +211,8 @@ export class CommandGenerator {
     add('hashes', 6, () => ['HSET', k(), ...this.fieldValues(r.int(1, 3))], { always: true });
     add('hashes', 1, () => ['HSETNX', k(), m(), v()]);
     add('hashes', 3, () => ['HGET', k(), m()]);
-    add('hashes', 1, () => ['HMGET', k(), ...r.some(MEMBERS, 1, 3)]);
-    add('hashes', 2, () => ['HDEL', k(), ...r.some(MEMBERS, 1, 3)]);
+    add('hashes', 1, () => ['HMGET', k(), ...r.some(this.MEMBERS, 1, 3)]);
+    add('hashes', 2, () => ['HDEL', k(), ...r.some(this.MEMBERS, 1, 3)]);
     add('hashes', 1, () => ['HLEN', k()]);
     add('hashes', 1, () => ['HEXISTS', k(), m()]);
     add('hashes', 2, () => ['HINCRBY', k(), m(), this.smallInt(-50, 50)]);
@@ -207,19 +226,20 @@ export class CommandGenerator {
       return a;
     }, { outside: true });
     add('hashes', 1, () => (r.chance(0.5) ? ['HSCAN', k(), '0'] : ['HSCAN', k(), '0', 'MATCH', r.pick(PATTERNS), 'COUNT', '100']));
+    add('hashes', 0.5, () => ['@scanall', 'HSCAN', k(), '0', 'COUNT', String(r.int(1, 5))], { outside: true });
     add('hashes', 0.5, () => ['HMSET', k(), ...this.fieldValues(r.int(1, 2))]);
 
     // sets
-    add('sets', 6, () => ['SADD', k(), ...r.some(MEMBERS, 1, 4)], { always: true });
-    add('sets', 2, () => ['SREM', k(), ...r.some(MEMBERS, 1, 3)]);
+    add('sets', 6, () => ['SADD', k(), ...r.some(this.MEMBERS, 1, 4)], { always: true });
+    add('sets', 2, () => ['SREM', k(), ...r.some(this.MEMBERS, 1, 3)]);
     add('sets', 2, () => ['SISMEMBER', k(), m()]);
-    add('sets', 1, () => ['SMISMEMBER', k(), ...r.some(MEMBERS, 1, 3)]);
+    add('sets', 1, () => ['SMISMEMBER', k(), ...r.some(this.MEMBERS, 1, 3)]);
     add('sets', 1, () => ['SCARD', k()]);
     add('sets', 2, () => ['SMEMBERS', k()]);
-    add('sets', 2, () => [r.pick(['SINTER', 'SUNION', 'SDIFF']), ...r.some(KEYS, 1, 3)]);
-    add('sets', 1, () => [r.pick(['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE']), k(), ...r.some(KEYS, 1, 3)]);
+    add('sets', 2, () => [r.pick(['SINTER', 'SUNION', 'SDIFF']), ...r.some(this.KEYS, 1, 3)]);
+    add('sets', 1, () => [r.pick(['SINTERSTORE', 'SUNIONSTORE', 'SDIFFSTORE']), k(), ...r.some(this.KEYS, 1, 3)]);
     add('sets', 1, () => {
-      const keys = r.some(KEYS, 1, 3);
+      const keys = r.some(this.KEYS, 1, 3);
       const a = ['SINTERCARD', r.chance(0.9) ? String(keys.length) : r.pick(['0', '5', 'abc']), ...keys];
       if (r.chance(0.3)) a.push('LIMIT', this.smallInt(0, 3));
       return a;
@@ -228,10 +248,11 @@ export class CommandGenerator {
     add('sets', 1, () => (r.chance(0.5) ? ['SPOP', k()] : ['SPOP', k(), this.count()]), { outside: true });
     add('sets', 1, () => (r.chance(0.4) ? ['SRANDMEMBER', k()] : ['SRANDMEMBER', k(), this.count()]), { outside: true });
     add('sets', 1, () => (r.chance(0.5) ? ['SSCAN', k(), '0'] : ['SSCAN', k(), '0', 'MATCH', r.pick(PATTERNS)]));
+    add('sets', 0.5, () => ['@scanall', 'SSCAN', k(), '0', 'COUNT', String(r.int(1, 5))], { outside: true });
 
     // lists
-    add('lists', 5, () => [r.pick(['LPUSH', 'RPUSH']), k(), ...r.some(VALUES, 1, 4)], { always: true });
-    add('lists', 1, () => [r.pick(['LPUSHX', 'RPUSHX']), k(), ...r.some(VALUES, 1, 2)]);
+    add('lists', 5, () => [r.pick(['LPUSH', 'RPUSH']), k(), ...r.some(this.VALUES, 1, 4)], { always: true });
+    add('lists', 1, () => [r.pick(['LPUSHX', 'RPUSHX']), k(), ...r.some(this.VALUES, 1, 2)]);
     add('lists', 3, () => (r.chance(0.6) ? [r.pick(['LPOP', 'RPOP']), k()] : [r.pick(['LPOP', 'RPOP']), k(), this.count()]));
     add('lists', 1, () => ['LLEN', k()]);
     add('lists', 3, () => ['LRANGE', k(), this.index(), this.index()]);
@@ -250,7 +271,7 @@ export class CommandGenerator {
     add('lists', 1, () => ['LMOVE', k(), k(), r.pick(['LEFT', 'RIGHT']), r.pick(['LEFT', 'RIGHT'])]);
     add('lists', 0.5, () => ['RPOPLPUSH', k(), k()]);
     add('lists', 1, () => {
-      const keys = r.some(KEYS, 1, 3);
+      const keys = r.some(this.KEYS, 1, 3);
       const a = ['LMPOP', String(keys.length), ...keys, r.pick(['LEFT', 'RIGHT'])];
       if (r.chance(0.5)) a.push('COUNT', this.smallInt(0, 4));
       return a;
@@ -264,7 +285,7 @@ export class CommandGenerator {
     // Another connection: its writes must invalidate the first one's WATCH (every write command's
     // signal is checked this way). "@conn NAME" is a harness directive, not a command.
     add('transactions', 1, () => ['@conn', r.pick(['a', 'b'])], { outside: true });
-    add('transactions', 1, () => ['WATCH', ...r.some(KEYS, 1, 2)]);
+    add('transactions', 1, () => ['WATCH', ...r.some(this.KEYS, 1, 2)]);
     add('transactions', 0.3, () => ['UNWATCH']);
     add('transactions', 0.1, () => [r.pick(['EXEC', 'DISCARD'])]);
     return t;
@@ -289,7 +310,7 @@ export class CommandGenerator {
       // Random picks are checked against the collection they pick from, which cannot be read mid-MULTI.
       if (this.inMulti > 0 && e.outside) continue;
       const argv = e.gen();
-      if (argv[0] === '@conn') return argv;
+      if (argv[0].startsWith('@')) return argv;
       // Wrong arity now and then: drop the last word or add one.
       if (argv.length > 1 && this.r.chance(0.03)) argv.pop();
       else if (this.r.chance(0.02)) argv.push('extra');

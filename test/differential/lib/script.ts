@@ -9,6 +9,9 @@
  *   @send CMD ...     send a command without waiting (it may block); its reply is read by @reply
  *   @reply            wait for the oldest unanswered @send of this connection and compare
  *   @noreply MS       neither server answers this connection's pending @send within MS
+ *   @scanall CMD ...  iterate a SCAN/SSCAN/HSCAN to cursor 0 on each server; compare the unions
+ *   @info SECTION [FIELD ...]  INFO SECTION on both; the named fields (all lines if none) must be
+ *                     equal; for commandstats the calls/rejected_calls/failed_calls of every command
  * In any word, {id:NAME} stands for the client id of connection NAME on each server.
  */
 export type Step =
@@ -19,7 +22,9 @@ export type Step =
   | { kind: 'raw'; bytes: string; replies: number; line: number }
   | { kind: 'send'; argv: string[]; line: number }
   | { kind: 'reply'; line: number }
-  | { kind: 'noreply'; ms: number; line: number };
+  | { kind: 'noreply'; ms: number; line: number }
+  | { kind: 'scanall'; argv: string[]; line: number }
+  | { kind: 'info'; section: string; fields: string[]; line: number };
 
 export function splitWords(line: string): string[] {
   const out: string[] = [];
@@ -86,6 +91,12 @@ export function parseScript(text: string): Step[] {
           break;
         case '@reply':
           steps.push({ kind: 'reply', line: lineNo });
+          break;
+        case '@info':
+          steps.push({ kind: 'info', section: words[1], fields: words.slice(2), line: lineNo });
+          break;
+        case '@scanall':
+          steps.push({ kind: 'scanall', argv: words.slice(1), line: lineNo });
           break;
         case '@noreply':
           steps.push({ kind: 'noreply', ms: Number(words[1]), line: lineNo });
