@@ -11,6 +11,10 @@ import { hashCommands } from './hash.ts';
 import { listCommands } from './list.ts';
 import { setCommands } from './set.ts';
 import { transactionCommands } from './transaction.ts';
+import { zsetCommands } from './zset.ts';
+import { zsetRangeCommands } from './zset-range.ts';
+import { zsetOpsCommands } from './zset-ops.ts';
+import { leaderboardCommands } from './leaderboard.ts';
 
 export const allCommands: readonly CommandDef[] = [
   ...connectionCommands,
@@ -23,5 +27,9 @@ export const allCommands: readonly CommandDef[] = [
   ...hashCommands,
   ...listCommands,
   ...setCommands,
+  ...zsetCommands,
+  ...zsetRangeCommands,
+  ...zsetOpsCommands,
+  ...leaderboardCommands,
   ...transactionCommands,
 ];
