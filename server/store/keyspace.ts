@@ -93,9 +93,8 @@ export class Database {
 
   /** Adds or replaces a key with a fresh entry (no TTL, as SET does unless KEEPTTL). */
   set(key: string, type: RedisType, value: unknown, expireAt = 0): Entry {
-    const prev = this.main.get(key);
     const e: Entry = { type, value, expireAt, access: this.ks.now, enc: undefined };
-    this.main.set(key, e);
+    const prev = this.main.swap(key, e);
     if (expireAt !== 0) this.expires.add(key);
     else if (prev !== undefined && prev.expireAt !== 0) this.expires.delete(key);
     return e;

@@ -45,6 +45,23 @@ export class SlotMap<V> {
       this.vs[s] = v;
       return false;
     }
+    this.insert(k, v);
+    return true;
+  }
+
+  /** Sets k to v and returns the value it replaced (undefined when new): one lookup, not two. */
+  swap(k: string, v: V): V | undefined {
+    const s = this.index.get(k);
+    if (s !== undefined) {
+      const prev = this.vs[s];
+      this.vs[s] = v;
+      return prev;
+    }
+    this.insert(k, v);
+    return undefined;
+  }
+
+  private insert(k: string, v: V): void {
     let slot = -1;
     while (this.free.length > 0) {
       const f = this.free.pop()!;
@@ -63,7 +80,6 @@ export class SlotMap<V> {
       this.vs.push(v);
     }
     this.index.set(k, slot);
-    return true;
   }
 
   delete(k: string): boolean {
