@@ -115,6 +115,15 @@ export const Err = {
   getkeysNoKeys: 'ERR The command has no key arguments',
   getkeysInvalidArity: 'ERR Invalid number of arguments specified for command',
   getkeysInvalidArgs: 'ERR Invalid arguments specified for command',
+  // Sorted-set ranges and algebra (zset-range.ts, zset-ops.ts)
+  zrangeLimitNeedsByscoreBylex: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
+  zrangeWithscoresBylex: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+  zsetOpNeedsKey: (cmd: string) => `ERR at least 1 input key is needed for '${cmd}' command`,
+  weightNotFloat: 'ERR weight value is not a float',
+  // Sorted-set core (zset.ts, zset-pop.ts)
+  zaddXxNx: 'ERR XX and NX options at the same time are not compatible',
+  zaddGtLtNx: 'ERR GT, LT, and/or NX options at the same time are not compatible',
+  zaddIncrPair: 'ERR INCR option supports a single increment-element pair',
 } as const;
 
 export function fail(reply: string): never {

@@ -67,12 +67,10 @@ function replyRange(c: Client, l: ListValue, start: number, count: number, rever
   else for (let i = start, end = start + count; i < end; i++) r.bulk(l.get(i));
 }
 
-/** Pops up to `count` elements from one end, replying [key, [elements]] (LMPOP, BLMPOP). */
-function popRangeWithKey(c: Client, key: string, l: ListValue, head: boolean, count: number): number {
+/** Removes up to `count` elements from one end, replying them in pop order; returns how many. */
+function popRange(c: Client, l: ListValue, head: boolean, count: number): number {
   const len = l.length;
   const n = count > len ? len : count;
-  c.reply.array(2);
-  c.reply.bulk(key);
   if (head) {
     replyRange(c, l, 0, n, false);
     l.removeHead(n);
@@ -80,8 +78,25 @@ function popRangeWithKey(c: Client, key: string, l: ListValue, head: boolean, co
     replyRange(c, l, len - n, n, true);
     l.removeTail(n);
   }
+  return n;
+}
+
+/** Pops up to `count` elements from one end, replying [key, [elements]] (LMPOP, BLMPOP). */
+function popRangeWithKey(c: Client, key: string, l: ListValue, head: boolean, count: number): number {
+  c.reply.array(2);
+  c.reply.bulk(key);
+  const n = popRange(c, l, head, count);
   elementsRemoved(c, key, l, head, n);
   return n;
+}
+
+/** Pops one element from one end, replying [key, element] (BLPOP, BRPOP). */
+function popOneWithKey(c: Client, key: string, l: ListValue, head: boolean): void {
+  const v = (head ? l.popHead() : l.popTail()) as string;
+  c.reply.array(2);
+  c.reply.bulk(key);
+  c.reply.bulk(v);
+  elementsRemoved(c, key, l, head, 1);
 }
 
 /** LEFT / RIGHT (getListPositionFromObjectOrReply): true for LEFT (the head). */
@@ -149,16 +164,7 @@ function popGeneric(c: Client, args: string[], head: boolean): void {
     c.reply.array(0);
     return;
   }
-  const len = l.length;
-  const n = count > len ? len : count;
-  if (head) {
-    replyRange(c, l, 0, n, false);
-    l.removeHead(n);
-  } else {
-    replyRange(c, l, len - n, n, true);
-    l.removeTail(n);
-  }
-  elementsRemoved(c, key, l, head, n);
+  elementsRemoved(c, key, l, head, popRange(c, l, head, count));
 }
 
 function llenCommand(c: Client, args: string[]): void {
@@ -428,27 +434,36 @@ function lmpopGeneric(c: Client, args: string[], blocking: boolean): void {
     c.reply.nullArray();
     return;
   }
-  const db = c.db;
-  c.engine.blocking.block(c, {
-    db,
-    keys: args.slice(first, whereIdx),
-    timeoutAt,
-    cmd: c.engine.registry.lookup(args[0])!,
-    tryServe(key) {
-      const e = db.get(key);
-      if (e === undefined || e.type !== 'list') return false;
-      const l = e.value as ListValue;
-      const n = count > l.length ? l.length : count;
-      c.engine.propagate(db.id, [head ? 'LPOP' : 'RPOP', key, String(n)]);
-      popRangeWithKey(c, key, l, head, count);
-      return true;
-    },
-    onTimeout: () => c.reply.nullArray(),
+  blockOnLists(c, args[0], args.slice(first, whereIdx), timeoutAt, (key, l, dbId) => {
+    const n = count > l.length ? l.length : count;
+    c.engine.propagate(dbId, [head ? 'LPOP' : 'RPOP', key, String(n)]);
+    popRangeWithKey(c, key, l, head, count);
   });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Blocking forms
+
+/**
+ * Blocks `c` (running command `name`) until one of `keys` holds a list, then `serve` pops from it
+ * and replies; a timeout replies a null array.
+ */
+function blockOnLists(c: Client, name: string, keys: string[], timeoutAt: number, serve: (key: string, l: ListValue, dbId: number) => void): void {
+  const db = c.db;
+  c.engine.blocking.block(c, {
+    db,
+    keys,
+    timeoutAt,
+    cmd: c.engine.registry.lookup(name)!,
+    tryServe(key) {
+      const e = db.get(key);
+      if (e === undefined || e.type !== 'list') return false;
+      serve(key, e.value as ListValue, db.id);
+      return true;
+    },
+    onTimeout: () => c.reply.nullArray(),
+  });
+}
 
 function blockingPop(c: Client, args: string[], head: boolean): void {
   const last = args.length - 1;
@@ -457,12 +472,7 @@ function blockingPop(c: Client, args: string[], head: boolean): void {
     const key = args[j];
     const e = writeKey(c, key, 'list');
     if (e === undefined) continue;
-    const l = e.value as ListValue;
-    const v = (head ? l.popHead() : l.popTail()) as string;
-    c.reply.array(2);
-    c.reply.bulk(key);
-    c.reply.bulk(v);
-    elementsRemoved(c, key, l, head, 1);
+    popOneWithKey(c, key, e.value as ListValue, head);
     c.engine.rewriteAs([head ? 'LPOP' : 'RPOP', key]);
     return;
   }
@@ -470,25 +480,9 @@ function blockingPop(c: Client, args: string[], head: boolean): void {
     c.reply.nullArray();
     return;
   }
-  const db = c.db;
-  c.engine.blocking.block(c, {
-    db,
-    keys: args.slice(1, last),
-    timeoutAt,
-    cmd: c.engine.registry.lookup(args[0])!,
-    tryServe(key) {
-      const e = db.get(key);
-      if (e === undefined || e.type !== 'list') return false;
-      c.engine.propagate(db.id, [head ? 'LPOP' : 'RPOP', key]);
-      const l = e.value as ListValue;
-      const v = (head ? l.popHead() : l.popTail()) as string;
-      c.reply.array(2);
-      c.reply.bulk(key);
-      c.reply.bulk(v);
-      elementsRemoved(c, key, l, head, 1);
-      return true;
-    },
-    onTimeout: () => c.reply.nullArray(),
+  blockOnLists(c, args[0], args.slice(1, last), timeoutAt, (key, l, dbId) => {
+    c.engine.propagate(dbId, [head ? 'LPOP' : 'RPOP', key]);
+    popOneWithKey(c, key, l, head);
   });
 }
 
@@ -521,29 +515,18 @@ function blmoveGeneric(c: Client, args: string[], fromHead: boolean, toHead: boo
     c.reply.null();
     return;
   }
-  const db = c.db;
-  c.engine.blocking.block(c, {
-    db,
-    keys: [src],
-    timeoutAt,
-    cmd: c.engine.registry.lookup(args[0])!,
-    tryServe(key) {
-      const e = db.get(key);
-      if (e === undefined || e.type !== 'list') return false;
-      let v: string;
-      try {
-        v = moveElement(c, key, e.value as ListValue, dst, fromHead, toHead);
-      } catch (err) {
-        // A destination of another type: like Redis, the waiter is unblocked with the error.
-        if (!(err instanceof CommandError)) throw err;
-        c.reply.error(err.reply);
-        countError(c.engine, err.reply);
-        return true;
-      }
-      c.engine.propagate(db.id, moveForm(key, dst, fromHead, toHead, rpoplpush));
-      c.reply.bulk(v);
-      return true;
-    },
-    onTimeout: () => c.reply.nullArray(),
+  blockOnLists(c, args[0], [src], timeoutAt, (key, l, dbId) => {
+    let v: string;
+    try {
+      v = moveElement(c, key, l, dst, fromHead, toHead);
+    } catch (err) {
+      // A destination of another type: like Redis, the waiter is unblocked with the error.
+      if (!(err instanceof CommandError)) throw err;
+      c.reply.error(err.reply);
+      countError(c.engine, err.reply);
+      return;
+    }
+    c.engine.propagate(dbId, moveForm(key, dst, fromHead, toHead, rpoplpush));
+    c.reply.bulk(v);
   });
 }

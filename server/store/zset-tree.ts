@@ -148,6 +148,8 @@ export class ScoreTree {
   height = 0;
   size = 0;
   head: Leaf;
+  /** Bumped by every change of content (caches of derived data, e.g. rolling leaderboards, compare it). */
+  mods = 0;
 
   constructor() {
     const leaf = new Leaf(doubles(), []);
@@ -217,6 +219,7 @@ export class ScoreTree {
 
   /** Inserts (s, m), which must not be present. */
   protected insert(s: number, m: string): void {
+    this.mods++;
     let node = this.root;
     const height = this.height;
     for (let h = 0; h < height; h++) {
@@ -340,6 +343,7 @@ export class ScoreTree {
    * slides within the leaf: no counts or separators change. Otherwise remove and insert.
    */
   protected update(s0: number, m: string, s1: number): void {
+    this.mods++;
     let node = this.root;
     for (let h = this.height; h > 0; h--) node = (node as Inner).kids[kidFor(node as Inner, s0, m)];
     const leaf = node as Leaf;
@@ -379,6 +383,7 @@ export class ScoreTree {
 
   /** Removes (s, m), which must be present. */
   protected remove(s: number, m: string): void {
+    this.mods++;
     let node = this.root;
     const height = this.height;
     for (let h = 0; h < height; h++) {
@@ -408,6 +413,7 @@ export class ScoreTree {
    * `sink` in order. Whole runs inside a leaf go at once: O(log n + count).
    */
   protected removeRange(start: number, count: number, sink: RemovalSink | null): void {
+    this.mods++;
     while (count > 0) {
       let node = this.root;
       let r = start;

@@ -96,8 +96,8 @@ export class ZSetCursor {
   valid: boolean;
   private leaf: Leaf;
   private i: number;
-  private readonly set: SortedSet;
-  private readonly reverse: boolean;
+  private set: SortedSet;
+  private reverse: boolean;
 
   constructor(set: SortedSet, leaf: Leaf, i: number, rank: number, valid: boolean, reverse: boolean) {
     this.set = set;
@@ -150,6 +150,19 @@ export class ZSetCursor {
     const r = this.reverse ? this.rank - 1 : this.rank;
     this.seek(r);
     return this.valid;
+  }
+
+  /**
+   * Re-targets this cursor at rank r of `set` (hot range replies reuse one cursor rather than
+   * allocating one per command; reset onto an empty set afterwards so no set stays referenced).
+   */
+  reset(set: SortedSet, r: number, reverse: boolean): this {
+    this.set = set;
+    this.reverse = reverse;
+    this.leaf = set.head;
+    this.i = 0;
+    this.seek(r);
+    return this;
   }
 
   /** Repositions at absolute rank r (invalid when out of range). */

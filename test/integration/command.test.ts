@@ -3,29 +3,9 @@
  * so the replies are checked against the registry and against Redis 7.0.15's exact shapes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, resp, type RawConn, type TestServer } from '../helpers/server.ts';
-import { parseReply, type RNode } from '../helpers/redis-ref.ts';
-
-async function reply(c: RawConn, timeoutMs = 5000): Promise<RNode> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = parseReply(c.pending(), 0);
-    if (r !== null) {
-      await c.readBytes(r.end);
-      return r.node;
-    }
-    if (c.closed) throw new Error(`connection closed, pending ${JSON.stringify(c.pending())}`);
-    if (Date.now() > deadline) throw new Error(`no reply, pending ${JSON.stringify(c.pending())}`);
-    await new Promise((res) => setTimeout(res, 5));
-  }
-}
-
-async function send(c: RawConn, ...argv: string[]): Promise<RNode> {
-  c.write(resp(...argv));
-  return reply(c);
-}
-
-const err = (text: string) => `-${text}\r\n`;
+import { startTestServer, type RawConn, type TestServer } from '../helpers/server.ts';
+import { cmd as send } from '../helpers/raw-reply.ts';
+import { err } from '../helpers/resp-text.ts';
 
 let t: TestServer;
 let c: RawConn;

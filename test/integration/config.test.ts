@@ -8,26 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, resp, type RawConn, type TestServer } from '../helpers/server.ts';
-import { parseReply, type RNode } from '../helpers/redis-ref.ts';
-
-async function reply(c: RawConn, timeoutMs = 5000): Promise<RNode> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = parseReply(c.pending(), 0);
-    if (r !== null) {
-      await c.readBytes(r.end);
-      return r.node;
-    }
-    if (c.closed) throw new Error(`connection closed, pending ${JSON.stringify(c.pending())}`);
-    if (Date.now() > deadline) throw new Error(`no reply, pending ${JSON.stringify(c.pending())}`);
-    await new Promise((res) => setTimeout(res, 5));
-  }
-}
+import { cmd, reply } from '../helpers/raw-reply.ts';
+import { err } from '../helpers/resp-text.ts';
 
 /** Sends a command and returns the raw bytes of its reply. */
 async function raw(c: RawConn, ...argv: string[]): Promise<string> {
-  c.write(resp(...argv));
-  return (await reply(c)).raw;
+  return (await cmd(c, ...argv)).raw;
 }
 
 /** CONFIG GET as a name → value object (RESP2 flat array or RESP3 map). */
@@ -40,7 +26,6 @@ async function configGet(c: RawConn, ...patterns: string[]): Promise<Record<stri
   return out;
 }
 
-const err = (text: string) => `-${text}\r\n`;
 const failed = (name: string, why: string) => err(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${why}`);
 
 let t: TestServer;

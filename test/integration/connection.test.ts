@@ -5,27 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { startTestServer, resp, type RawConn, type TestServer } from '../helpers/server.ts';
-import { parseReply, type RNode } from '../helpers/redis-ref.ts';
-
-/** Reads one whole RESP reply from a raw connection. */
-async function reply(c: RawConn, timeoutMs = 5000): Promise<RNode> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = parseReply(c.pending(), 0);
-    if (r !== null) {
-      await c.readBytes(r.end);
-      return r.node;
-    }
-    if (c.closed) throw new Error(`connection closed, pending ${JSON.stringify(c.pending())}`);
-    if (Date.now() > deadline) throw new Error(`no reply, pending ${JSON.stringify(c.pending())}`);
-    await new Promise((res) => setTimeout(res, 5));
-  }
-}
-
-async function clientId(c: RawConn): Promise<number> {
-  c.write(resp('CLIENT', 'ID'));
-  return Number((await reply(c)).v);
-}
+import { clientId, reply } from '../helpers/raw-reply.ts';
 
 function helloBody(proto: number, id: number): string {
   return (

@@ -3,7 +3,9 @@
  * Expected replies were checked against redis-server 7.0.15.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, resp, type RawConn, type TestServer } from '../helpers/server.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { check, resp3 } from '../helpers/raw-reply.ts';
+import { arr, bulk } from '../helpers/resp-text.ts';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -16,25 +18,8 @@ beforeEach(() => {
   for (const db of t.server.engine.keyspace.dbs) db.clear();
 });
 
-const bulk = (s: string) => `$${s.length}\r\n${s}\r\n`;
-const arr = (...items: string[]) => `*${items.length}\r\n${items.map(bulk).join('')}`;
 const E400 =
   '10000000000000000000281880683947586514586453433629052038625910693539685534008629862039363994848324160522094053927317616200295822777259255734023828976593340661017797447434546173917862448116674971723778943824391593338047470675026246684401359237513603830343735485505244955964979021825038280091068414947402456898653040951017512658092615827588920183472511643316591362664138176309734806343732497430221946880';
-
-/** Sends one command and expects exactly `reply`. */
-async function check(c: RawConn, args: string[], reply: string): Promise<void> {
-  c.write(resp(...args));
-  expect(await c.expect(reply), args.join(' ')).toBe(reply);
-}
-
-/** Switches a raw connection to RESP3 and swallows HELLO's map. */
-async function resp3(c: RawConn): Promise<void> {
-  c.write(resp('HELLO', '3'));
-  c.write(resp('PING', 'hello-done'));
-  let got = '';
-  while (!got.endsWith('$10\r\nhello-done\r\n')) got += await c.readBytes(1);
-  expect(got.startsWith('%')).toBe(true);
-}
 
 describe('hashes through ioredis', () => {
   it('sets, reads, counts and deletes', async () => {

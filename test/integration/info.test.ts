@@ -4,26 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, resp, type RawConn, type TestServer } from '../helpers/server.ts';
-import { parseReply, type RNode } from '../helpers/redis-ref.ts';
-
-async function reply(c: RawConn, timeoutMs = 5000): Promise<RNode> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const r = parseReply(c.pending(), 0);
-    if (r !== null) {
-      await c.readBytes(r.end);
-      return r.node;
-    }
-    if (c.closed) throw new Error(`connection closed, pending ${JSON.stringify(c.pending())}`);
-    if (Date.now() > deadline) throw new Error(`no reply, pending ${JSON.stringify(c.pending())}`);
-    await new Promise((res) => setTimeout(res, 5));
-  }
-}
-
-async function cmd(c: RawConn, ...argv: string[]): Promise<RNode> {
-  c.write(resp(...argv));
-  return reply(c);
-}
+import { cmd, reply } from '../helpers/raw-reply.ts';
 
 interface Info {
   text: string;

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, resp, type RawConn, type TestServer } from '../helpers/server.ts';
+import { bulk } from '../helpers/resp-text.ts';
 import { seededRandom } from '../../server/lib/random.ts';
 
 let t: TestServer;
@@ -15,8 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-const bulk = (s: string) => `$${s.length}\r\n${s}\r\n`;
 
 async function pingWorks(c: RawConn): Promise<void> {
   c.write(resp('PING'));

@@ -3,7 +3,9 @@
  * Expected replies were checked against redis-server 7.0.15.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, resp, type RawConn, type TestServer } from '../helpers/server.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { check, resp3 } from '../helpers/raw-reply.ts';
+import { arr, bulk, set3, WRONGTYPE } from '../helpers/resp-text.ts';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -15,24 +17,6 @@ afterAll(async () => {
 beforeEach(() => {
   for (const db of t.server.engine.keyspace.dbs) db.clear();
 });
-
-const bulk = (s: string) => `$${s.length}\r\n${s}\r\n`;
-const arr = (...items: string[]) => `*${items.length}\r\n${items.map(bulk).join('')}`;
-const set3 = (...items: string[]) => `~${items.length}\r\n${items.map(bulk).join('')}`;
-const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
-
-async function check(c: RawConn, args: string[], reply: string): Promise<void> {
-  c.write(resp(...args));
-  expect(await c.expect(reply), args.join(' ')).toBe(reply);
-}
-
-async function resp3(c: RawConn): Promise<void> {
-  c.write(resp('HELLO', '3'));
-  c.write(resp('PING', 'hello-done'));
-  let got = '';
-  while (!got.endsWith('$10\r\nhello-done\r\n')) got += await c.readBytes(1);
-  expect(got.startsWith('%')).toBe(true);
-}
 
 describe('sets through ioredis', () => {
   it('adds, tests, removes', async () => {

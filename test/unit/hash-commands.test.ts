@@ -3,48 +3,11 @@
  * keyspace events and what gets propagated. Expected replies were checked against redis-server 7.0.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Config } from '../../server/config.ts';
-import { Engine } from '../../server/commands/engine.ts';
-import { Client, type ClientLink } from '../../server/commands/client.ts';
-import { RespWriter } from '../../server/protocol/resp-writer.ts';
-import { processCommand } from '../../server/commands/dispatch.ts';
+import { harness as inProcess, type Harness as H } from '../helpers/in-process.ts';
+import { arr, bulk, WRONGTYPE } from '../helpers/resp-text.ts';
 
-function harness(seed = 1) {
-  const config = new Config();
-  const engine = new Engine({ config, seed, clock: { now: () => 1_700_000_000_000 } });
-  const link: ClientLink = {
-    kind: 'test',
-    addr: '127.0.0.1:1',
-    laddr: '127.0.0.1:2',
-    fd: -1,
-    wake() {},
-    close() {},
-    outputBytes: () => 0,
-    inputBytes: () => 0,
-  };
-  const writer = new RespWriter();
-  const client = new Client(engine, writer, link);
-  engine.clients.set(client.id, client);
-  const events: string[] = [];
-  // Keyspace events of writes (keymiss 'm' events of reads are not what these tests look at).
-  engine.notifyListeners.push((type, event, _db, key) => {
-    if (type !== 'm') events.push(`${type} ${event} ${key}`);
-  });
-  const props: string[][] = [];
-  engine.propagators.push({ propagate: (_db, argv) => props.push(argv) });
-  const run = (...argv: string[]): string => {
-    processCommand(engine, client, argv);
-    return writer.take()?.toString('latin1') ?? '';
-  };
-  const entry = (key: string) => engine.keyspace.dbs[0].peek(key);
-  return { engine, client, run, events, props, entry, config };
-}
-
-type H = ReturnType<typeof harness>;
-
-const bulk = (s: string) => `$${s.length}\r\n${s}\r\n`;
-const arr = (...items: string[]) => `*${items.length}\r\n${items.map(bulk).join('')}`;
-const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
+// Keyspace events of writes (keymiss 'm' events of reads are not what these tests look at).
+const harness = (seed = 1) => inProcess({ seed, eventClass: (type) => type !== 'm' });
 
 let t: H;
 beforeEach(() => {

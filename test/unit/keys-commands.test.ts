@@ -4,51 +4,9 @@
  * Replies were checked against redis-server 7.0.15.
  */
 import { describe, expect, it } from 'vitest';
-import { Config } from '../../server/config.ts';
-import { Engine } from '../../server/commands/engine.ts';
-import { Client, type ClientLink } from '../../server/commands/client.ts';
-import { RespWriter } from '../../server/protocol/resp-writer.ts';
-import { processCommand } from '../../server/commands/dispatch.ts';
+import { harness as inProcess, TEST_NOW as NOW } from '../helpers/in-process.ts';
 
-const NOW = 1_700_000_000_000;
-
-function harness() {
-  const config = new Config();
-  let now = NOW;
-  const engine = new Engine({ config, seed: 1, clock: { now: () => now } });
-  const link: ClientLink = { kind: 'test', addr: '127.0.0.1:1', laddr: '127.0.0.1:2', fd: -1, wake() {}, close() {}, outputBytes: () => 0, inputBytes: () => 0 };
-  const mk = () => {
-    const writer = new RespWriter();
-    const client = new Client(engine, writer, link);
-    engine.clients.set(client.id, client);
-    const run = (...argv: string[]): string => {
-      processCommand(engine, client, argv);
-      return writer.take()?.toString('latin1') ?? '';
-    };
-    return { client, run };
-  };
-  const main = mk();
-  const events: string[] = [];
-  engine.notifyListeners.push((type, event, db, key) => events.push(`${type} ${event} ${db} ${key}`));
-  const props: string[][] = [];
-  engine.propagators.push({ propagate: (_db, argv) => props.push(argv) });
-  return {
-    engine,
-    run: main.run,
-    client: main.client,
-    other: () => mk(),
-    events,
-    props,
-    db: (i = 0) => engine.keyspace.dbs[i],
-    advance: (ms: number) => {
-      now += ms;
-    },
-    reset: () => {
-      events.length = 0;
-      props.length = 0;
-    },
-  };
-}
+const harness = () => inProcess({ eventDb: true });
 
 describe('DEL / UNLINK / EXISTS / TYPE / TOUCH', () => {
   it('deletes and counts only existing keys, firing del per key', () => {

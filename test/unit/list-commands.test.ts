@@ -6,9 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Config } from '../../server/config.ts';
 import { Engine } from '../../server/commands/engine.ts';
-import { Client, type ClientLink } from '../../server/commands/client.ts';
-import { processCommand } from '../../server/commands/dispatch.ts';
-import { RespWriter } from '../../server/protocol/resp-writer.ts';
+import type { Client } from '../../server/commands/client.ts';
+import { connect } from '../helpers/in-process.ts';
 import { timeoutArg } from '../../server/commands/blocking.ts';
 import { CommandError } from '../../server/commands/errors.ts';
 
@@ -17,39 +16,10 @@ let events: string[];
 let propagated: string[];
 const clients: Client[] = [];
 
-interface TestClient {
-  c: Client;
-  /** Runs a command and returns the bytes it wrote. */
-  run(...argv: string[]): string;
-  /** Bytes written since the last call (replies to a blocked command arrive later). */
-  take(): string;
-}
-
-function client(resp: 2 | 3 = 2): TestClient {
-  const w = new RespWriter();
-  const link: ClientLink = {
-    kind: 'test',
-    addr: '127.0.0.1:1',
-    laddr: '127.0.0.1:2',
-    fd: -1,
-    wake() {},
-    close() {},
-    outputBytes: () => 0,
-    inputBytes: () => 0,
-  };
-  const c = new Client(e, w, link);
-  c.setResp(resp);
-  e.clients.set(c.id, c);
-  clients.push(c);
-  const take = () => w.take()?.toString('latin1') ?? '';
-  return {
-    c,
-    run(...argv) {
-      processCommand(e, c, argv);
-      return take();
-    },
-    take,
-  };
+function client(resp: 2 | 3 = 2) {
+  const t = connect(e, resp);
+  clients.push(t.client);
+  return { c: t.client, run: t.run, take: t.take };
 }
 
 beforeEach(() => {

@@ -5,56 +5,8 @@
  * redis-server 7.0.15; test/integration/string-diff.test.ts compares many of them live.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Config } from '../../server/config.ts';
-import { Engine } from '../../server/commands/engine.ts';
-import { Client, type ClientLink } from '../../server/commands/client.ts';
-import { RespWriter } from '../../server/protocol/resp-writer.ts';
-import { processCommand } from '../../server/commands/dispatch.ts';
-
-const NOW = 1_700_000_000_000;
-
-function harness() {
-  const config = new Config();
-  let now = NOW;
-  const engine = new Engine({ config, seed: 1, clock: { now: () => now } });
-  const link: ClientLink = {
-    kind: 'test',
-    addr: '127.0.0.1:1',
-    laddr: '127.0.0.1:2',
-    fd: -1,
-    wake() {},
-    close() {},
-    outputBytes: () => 0,
-    inputBytes: () => 0,
-  };
-  const writer = new RespWriter();
-  const client = new Client(engine, writer, link);
-  engine.clients.set(client.id, client);
-  const events: string[] = [];
-  engine.notifyListeners.push((type, event, _db, key) => events.push(`${type} ${event} ${key}`));
-  const props: string[][] = [];
-  engine.propagators.push({ propagate: (_db, argv) => props.push(argv) });
-  const run = (...argv: string[]): string => {
-    processCommand(engine, client, argv);
-    return writer.take()?.toString('latin1') ?? '';
-  };
-  const entry = (key: string) => engine.keyspace.dbs[0].peek(key);
-  const advance = (ms: number) => {
-    now += ms;
-  };
-  /** Clears recorded events and propagation, to look at one command's. */
-  const reset = () => {
-    events.length = 0;
-    props.length = 0;
-  };
-  return { engine, client, writer, run, events, props, entry, advance, reset };
-}
-
-type H = ReturnType<typeof harness>;
-const bulk = (s: string) => `$${s.length}\r\n${s}\r\n`;
-const NIL = '$-1\r\n';
-const OK = '+OK\r\n';
-const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
+import { harness, TEST_NOW as NOW, type Harness as H } from '../helpers/in-process.ts';
+import { bulk, NIL, OK, WRONGTYPE } from '../helpers/resp-text.ts';
 
 let t: H;
 beforeEach(() => {

@@ -5,7 +5,7 @@
  */
 import { seededRandom } from '../../../server/lib/random.ts';
 
-export type Group = 'keys' | 'strings' | 'hashes' | 'sets' | 'lists' | 'transactions';
+export type Group = 'keys' | 'strings' | 'hashes' | 'sets' | 'lists' | 'transactions' | 'zsets';
 
 class Rand {
   private next: () => number;
@@ -42,10 +42,28 @@ export interface GeneratorOptions {
   extraKeys?: number;
   /** Extra members beyond the base alphabet (m0, m1, ... and integers): bigger collections. */
   extraMembers?: number;
+  /** Weight factor of the other groups' writes that every mix includes (default 1): lower keeps a
+   *  single group's keys mostly of its own type. */
+  foreignWeight?: number;
 }
 const BAD_INTS = ['abc', '1.5', '', '9223372036854775808', '-9223372036854775809', ' 1'];
 const PATTERNS = ['*', 'a', 'k:*', '?', '[a-c]', '*1', 'nomatch', 'k\\:1', '[^a]*', 'h[', ''];
 const FAR = 4102444800; // 2100-01-01, seconds
+/** Sorted-set scores: ties, infinities, %.17g-sensitive values, -0 and now and then an invalid one. */
+const SCORES = ['0', '1', '1', '2', '3', '-1', '0.5', '1.5', '10', '0.1', '0.2', '-0', '1e300', '-inf', '+inf', '2.5e-5', '9007199254740993'];
+const BAD_SCORES = ['abc', 'nan', '', '1e400', '1.2.3'];
+const SCORE_BOUNDS = ['-inf', '+inf', '0', '1', '(1', '2', '(2', '3', '(0.5', '10', '(10', '-1', '(-inf', '(+inf', '0.1'];
+/**
+ * Lex ranges are only defined over equal scores: over mixed scores Redis's answer follows its skiplist
+ * levels (random), so lex commands use their own keys, which only ever hold score-0 members.
+ */
+/**
+ * Podium takes Redis 7.2's ZRANK/ZREVRANK WITHSCORE (arity -3, where 7.0 has 3), so an extra word is
+ * a deliberate difference (queued in MULTI instead of rejected); it is not generated.
+ */
+const ARITY_WIDENED = new Set(['ZRANK', 'ZREVRANK']);
+const LEX_KEYS = ['lx', 'lx', 'lx2'];
+const LEX_BOUNDS = ['-', '+', '[a', '(a', '[b', '(c', '[x', '(y', '[1', '(3', '[', '(', '[hello world'];
 
 interface Entry {
   group: Group;
@@ -76,6 +94,8 @@ export class CommandGenerator {
     this.MEMBERS = [...BASE_MEMBERS, ...Array.from({ length: opts.extraMembers ?? 0 }, (_, i) => (i % 2 ? `m${i}` : String(i * 7)))];
     this.VALUES = [...this.MEMBERS, ...EXTRA_VALUES];
     this.table = this.buildTable().filter((e) => groups.includes(e.group) || this.isForeignWriter(e));
+    const fw = opts.foreignWeight ?? 1;
+    if (fw !== 1) for (const e of this.table) if (!groups.includes(e.group)) e.weight *= fw;
     for (const e of this.table) this.total += e.weight;
   }
 
@@ -277,6 +297,116 @@ export class CommandGenerator {
       return a;
     });
 
+    // sorted sets (not "always": the other groups' sequences stay as they were)
+    const score = () => (r.chance(0.03) ? r.pick(BAD_SCORES) : r.pick(SCORES));
+    const scoreBound = () => (r.chance(0.03) ? r.pick(['abc', '[1', 'nan']) : r.pick(SCORE_BOUNDS));
+    const lexBound = () => (r.chance(0.03) ? r.pick(['a', '1', '']) : r.pick(LEX_BOUNDS));
+    const lk = () => r.pick(LEX_KEYS);
+    const limit = () => (r.chance(0.3) ? ['LIMIT', String(r.int(-1, 3)), String(r.int(-1, 4))] : []);
+    const zkeys = () => {
+      const keys = r.some(this.KEYS, 1, 3);
+      return [r.chance(0.95) ? String(keys.length) : r.pick(['0', '4', 'abc']), ...keys];
+    };
+    add('zsets', 6, () => {
+      const a = ['ZADD', k()];
+      if (r.chance(0.3)) a.push(...r.some(['NX', 'XX', 'GT', 'LT', 'CH'], 1, 2));
+      if (r.chance(0.1)) a.push('INCR');
+      const n = a.includes('INCR') && r.chance(0.9) ? 1 : r.int(1, 4);
+      for (let i = 0; i < n; i++) a.push(score(), m());
+      return a;
+    });
+    add('zsets', 2, () => ['ZINCRBY', k(), score(), m()]);
+    add('zsets', 1.5, () => ['ZADD', lk(), ...r.some(this.MEMBERS, 1, 4).flatMap((x) => ['0', x])]);
+    add('zsets', 0.5, () => ['ZREM', lk(), ...r.some(this.MEMBERS, 1, 3)]);
+    add('zsets', 0.2, () => (r.chance(0.5) ? ['SET', 'lx2', v()] : ['DEL', 'lx2']));
+    // Frees keys that other types' writes took, so zset commands do not mostly meet WRONGTYPE.
+    add('zsets', 3, () => ['DEL', k()]);
+    add('zsets', 2, () => ['ZREM', k(), ...r.some(this.MEMBERS, 1, 3)]);
+    add('zsets', 2, () => ['ZSCORE', k(), m()]);
+    add('zsets', 1, () => ['ZMSCORE', k(), ...r.some(this.MEMBERS, 1, 3)]);
+    add('zsets', 1, () => ['ZCARD', k()]);
+    add('zsets', 2, () => [r.pick(['ZRANK', 'ZREVRANK']), k(), m()]);
+    add('zsets', 1, () => ['ZCOUNT', k(), scoreBound(), scoreBound()]);
+    add('zsets', 1, () => ['ZLEXCOUNT', lk(), lexBound(), lexBound()]);
+    add('zsets', 4, () => {
+      const x = r.float();
+      const a = ['ZRANGE', x < 0.75 ? k() : lk()];
+      if (x < 0.4) a.push(this.index(), this.index());
+      else if (x < 0.75) a.push(scoreBound(), scoreBound(), 'BYSCORE');
+      else a.push(lexBound(), lexBound(), 'BYLEX');
+      if (r.chance(0.3)) a.push('REV');
+      if (x >= 0.4 || r.chance(0.05)) a.push(...limit());
+      if (r.chance(x < 0.75 ? 0.5 : 0.05)) a.push('WITHSCORES');
+      return a;
+    });
+    add('zsets', 2, () => {
+      const cmd = r.pick(['ZREVRANGE', 'ZRANGEBYSCORE', 'ZREVRANGEBYSCORE', 'ZRANGEBYLEX', 'ZREVRANGEBYLEX']);
+      const a = [cmd, cmd.endsWith('LEX') ? lk() : k()];
+      if (cmd === 'ZREVRANGE') a.push(this.index(), this.index());
+      else if (cmd.endsWith('LEX')) a.push(lexBound(), lexBound());
+      else a.push(scoreBound(), scoreBound());
+      if (!cmd.endsWith('LEX') && r.chance(0.5)) a.push('WITHSCORES');
+      if (cmd !== 'ZREVRANGE') a.push(...limit());
+      return a;
+    });
+    add('zsets', 1, () => {
+      const x = r.float();
+      const a = ['ZRANGESTORE', k(), x < 0.8 ? k() : lk()];
+      if (x < 0.5) a.push(this.index(), this.index());
+      else if (x < 0.8) a.push(scoreBound(), scoreBound(), 'BYSCORE', ...limit());
+      else a.push(lexBound(), lexBound(), 'BYLEX', ...limit());
+      if (r.chance(0.2)) a.push('REV');
+      return a;
+    });
+    add('zsets', 1, () => {
+      const x = r.float();
+      if (x < 0.4) return ['ZREMRANGEBYRANK', k(), this.index(), this.index()];
+      if (x < 0.75) return ['ZREMRANGEBYSCORE', k(), scoreBound(), scoreBound()];
+      return ['ZREMRANGEBYLEX', lk(), lexBound(), lexBound()];
+    });
+    add('zsets', 2, () => (r.chance(0.5) ? [r.pick(['ZPOPMIN', 'ZPOPMAX']), k()] : [r.pick(['ZPOPMIN', 'ZPOPMAX']), k(), this.count()]));
+    add('zsets', 1, () => {
+      const a = ['ZMPOP', ...zkeys(), r.pick(['MIN', 'MAX', 'min'])];
+      if (r.chance(0.5)) a.push('COUNT', this.smallInt(0, 4));
+      return a;
+    });
+    // Blocking forms: served at once, or a short timeout on both servers (nil inside MULTI).
+    add('zsets', 0.5, () => {
+      const x = r.float();
+      if (x < 0.6) return [r.pick(['BZPOPMIN', 'BZPOPMAX']), ...r.some(this.KEYS, 1, 2), r.pick(['0.01', '0.02'])];
+      const a = ['BZMPOP', '0.01', ...zkeys(), r.pick(['MIN', 'MAX'])];
+      if (r.chance(0.5)) a.push('COUNT', this.smallInt(1, 3));
+      return a;
+    });
+    add('zsets', 2, () => {
+      const a = [r.pick(['ZUNION', 'ZINTER', 'ZDIFF']), ...zkeys()];
+      const n = Number(a[1]);
+      if (a[0] !== 'ZDIFF' && r.chance(0.3) && n > 0 && n < 4) a.push('WEIGHTS', ...Array.from({ length: n }, () => r.pick(['1', '2', '0', '-1', '0.5', 'inf'])));
+      if (a[0] !== 'ZDIFF' && r.chance(0.3)) a.push('AGGREGATE', r.pick(['SUM', 'MIN', 'MAX']));
+      if (r.chance(0.6)) a.push('WITHSCORES');
+      return a;
+    });
+    add('zsets', 1, () => {
+      const a = [r.pick(['ZUNIONSTORE', 'ZINTERSTORE', 'ZDIFFSTORE']), k(), ...zkeys()];
+      const n = Number(a[2]);
+      if (a[0] !== 'ZDIFFSTORE' && r.chance(0.3) && n > 0 && n < 4) a.push('WEIGHTS', ...Array.from({ length: n }, () => r.pick(['1', '2', '0', '-1', '0.5'])));
+      if (a[0] !== 'ZDIFFSTORE' && r.chance(0.3)) a.push('AGGREGATE', r.pick(['SUM', 'MIN', 'MAX']));
+      return a;
+    });
+    add('zsets', 0.5, () => {
+      const a = ['ZINTERCARD', ...zkeys()];
+      if (r.chance(0.3)) a.push('LIMIT', this.smallInt(0, 3));
+      return a;
+    });
+    add('zsets', 1, () => {
+      const a = ['ZRANDMEMBER', k()];
+      if (r.chance(0.7)) a.push(this.count());
+      if (a.length === 3 && r.chance(0.4)) a.push('WITHSCORES');
+      return a;
+    }, { outside: true });
+    add('zsets', 1, () => (r.chance(0.5) ? ['ZSCAN', k(), '0'] : ['ZSCAN', k(), '0', 'MATCH', r.pick(PATTERNS), 'COUNT', '100']));
+    add('zsets', 0.5, () => ['@scanall', 'ZSCAN', k(), '0', 'COUNT', String(r.int(1, 5))], { outside: true });
+
     // transactions: MULTI is opened here, closed by next()
     add('transactions', 2, () => {
       this.inMulti = r.int(1, 5);
@@ -313,7 +443,7 @@ export class CommandGenerator {
       if (argv[0].startsWith('@')) return argv;
       // Wrong arity now and then: drop the last word or add one.
       if (argv.length > 1 && this.r.chance(0.03)) argv.pop();
-      else if (this.r.chance(0.02)) argv.push('extra');
+      else if (this.r.chance(0.02) && !ARITY_WIDENED.has(argv[0])) argv.push('extra');
       return argv;
     }
   }

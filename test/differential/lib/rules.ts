@@ -270,6 +270,32 @@ function randomPick(kind: 'set' | 'hash' | 'keys'): Check {
   };
 }
 
+/** Member -> score node text of a ZRANGE ... WITHSCORES reply (RESP2 flat, RESP3 [member, score] pairs). */
+function zsetOf(n: RNode): Map<string, string> {
+  const m = new Map<string, string>();
+  const flat = pickItems(n);
+  for (let i = 0; i + 1 < flat.length; i += 2) m.set(flat[i].v ?? '', flat[i + 1].v ?? '');
+  return m;
+}
+
+/**
+ * ZRANDMEMBER: checked against ZRANGE key 0 -1 WITHSCORES read just before (an ordered reply, so the
+ * two servers' states must match exactly); scores of WITHSCORES picks must be the member's own.
+ */
+const zsetRandomPick: Check = (argv, r, p, o) => {
+  if (r.t === '-' || p.t === '-' || r.t !== p.t) return exact(argv, r, p, null);
+  if (o === null) return unordered(argv, r, p, null) ?? null;
+  if (o.redis.raw !== o.podium.raw) return `state before differs: Redis ${show(o.redis.raw)}, Podium ${show(o.podium.raw)}`;
+  const zset = o.podium.t === '-' ? new Map<string, string>() : zsetOf(o.podium);
+  if (argv.length < 3) {
+    if (r.v === null || p.v === null) return r.raw === p.raw ? null : 'null vs element';
+    return checkPick(p, [...zset.keys()], true, null, 1);
+  }
+  const withScores = argv.length > 3 && argv[3].toUpperCase() === 'WITHSCORES' ? zset : null;
+  const rItems = pickItems(r).length / (withScores ? 2 : 1);
+  return checkPick(p, [...zset.keys()], Number(argv[2]) >= 0, withScores, rItems);
+};
+
 // ---- the table ----
 
 const RULES = new Map<string, Rule>([
@@ -302,6 +328,7 @@ const RULES = new Map<string, Rule>([
   ['spop', { oracle: (a) => ['SMEMBERS', a[1]], check: randomPick('set') }],
   ['hrandfield', { oracle: (a) => ['HGETALL', a[1]], check: randomPick('hash') }],
   ['randomkey', { oracle: () => ['KEYS', '*'], check: randomPick('keys') }],
+  ['zrandmember', { oracle: (a) => ['ZRANGE', a[1], '0', '-1', 'WITHSCORES'], check: zsetRandomPick }],
 ]);
 
 const CONTAINERS = new Set(['client', 'object', 'memory', 'config', 'command', 'debug']);
