@@ -15,6 +15,7 @@ import { zsetCommands } from './zset.ts';
 import { zsetRangeCommands } from './zset-range.ts';
 import { zsetOpsCommands } from './zset-ops.ts';
 import { leaderboardCommands } from './leaderboard.ts';
+import { streamCommands } from './stream.ts';
 
 export const allCommands: readonly CommandDef[] = [
   ...connectionCommands,
@@ -31,5 +32,6 @@ export const allCommands: readonly CommandDef[] = [
   ...zsetRangeCommands,
   ...zsetOpsCommands,
   ...leaderboardCommands,
+  ...streamCommands,
   ...transactionCommands,
 ];

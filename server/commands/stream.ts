@@ -1,0 +1,4 @@
+/** (placeholder: filled in by the group's implementation) */
+import type { CommandDef } from './command.ts';
+
+export const streamCommands: CommandDef[] = [];
