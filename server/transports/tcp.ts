@@ -66,6 +66,21 @@ export class TcpTransport {
   }
 }
 
+/**
+ * Replies are written in one pass after every connection that became readable in this event-loop
+ * turn has been served (setImmediate runs after the poll phase), as Redis writes in beforeSleep.
+ * Writing right after each read lets the woken peer preempt the server on every write; measured with
+ * perf, that context switch took a third of the server's time under 50 clients.
+ */
+const pendingWrites: TcpConnection[] = [];
+let writePassScheduled = false;
+
+function writePass(): void {
+  writePassScheduled = false;
+  const conns = pendingWrites.splice(0);
+  for (const c of conns) c.flush();
+}
+
 class TcpConnection implements ClientLink, ParserHost {
   readonly kind = 'tcp';
   readonly addr: string;
@@ -117,10 +132,10 @@ class TcpConnection implements ClientLink, ParserHost {
       this.close();
       return;
     }
-    this.flush();
+    this.wake();
   }
 
-  private flush(): void {
+  flush(): void {
     this.flushScheduled = false;
     if (this.closed) return;
     const out = this.writer.take();
@@ -133,10 +148,15 @@ class TcpConnection implements ClientLink, ParserHost {
     }
   }
 
+  /** Queues this connection's replies for the write pass that follows the current I/O events. */
   wake(): void {
     if (this.flushScheduled || this.closed) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    pendingWrites.push(this);
+    if (!writePassScheduled) {
+      writePassScheduled = true;
+      setImmediate(writePass);
+    }
   }
 
   close(): void {
