@@ -5,7 +5,7 @@
  *
  *   npm run bench:zset
  *   BENCH_ZSET_MEMBERS=200000 npm run bench:zset   # a smaller board
- *   BENCH_N=50000 BENCH_ROUNDS=3 npm run bench:zset
+ *   BENCH_N=100000 BENCH_ROUNDS=1 npm run bench:zset   # longer runs, one round
  */
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
@@ -14,10 +14,10 @@ import { seededRandom } from '../server/lib/random.ts';
 import { ask, cells, fmt, freePort, redisBenchmark, requireTools, startServer, stop, type Result, type Server } from './lib.ts';
 
 const MEMBERS = Number(process.env.BENCH_ZSET_MEMBERS ?? 1_000_000);
-const N = Number(process.env.BENCH_N ?? 100_000);
+const N = Number(process.env.BENCH_N ?? 50_000);
 const N_PIPELINED = Number(process.env.BENCH_N_PIPELINED ?? N * 5);
 const WARMUP_N = Number(process.env.BENCH_WARMUP_N ?? 20_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const PIPELINES = (process.env.BENCH_PIPELINES ?? '1,16').split(',').map(Number);
 const RUN_TIMEOUT_MS = Number(process.env.BENCH_RUN_TIMEOUT_MS ?? 300_000);

@@ -124,6 +124,28 @@ export const Err = {
   zaddXxNx: 'ERR XX and NX options at the same time are not compatible',
   zaddGtLtNx: 'ERR GT, LT, and/or NX options at the same time are not compatible',
   zaddIncrPair: 'ERR INCR option supports a single increment-element pair',
+  // Streams (stream.ts, stream-read.ts)
+  streamInvalidId: 'ERR Invalid stream ID specified as stream command argument',
+  xaddIdSmall: 'ERR The ID specified in XADD is equal or smaller than the target stream top item',
+  xaddIdZero: 'ERR The ID specified in XADD must be greater than 0-0',
+  streamExhausted: 'ERR The stream has exhausted the last possible ID, unable to add more items',
+  xaddMaxlenNegative: 'ERR The MAXLEN argument must be >= 0.',
+  xaddLimitNegative: 'ERR The LIMIT argument must be >= 0.',
+  xaddMaxlenMinid: 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible',
+  xaddLimitNoStrategy: 'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy',
+  xaddLimitNoApprox: 'ERR syntax error, LIMIT cannot be used without the special ~ option',
+  xtrimNoStrategy: 'ERR syntax error, XTRIM must be called with a trimming strategy',
+  streamInvalidStart: 'ERR invalid start ID for the interval',
+  streamInvalidEnd: 'ERR invalid end ID for the interval',
+  xreadUnbalanced: (cmd: string) => `ERR Unbalanced ${cmd} list of streams: for each stream key an ID or '$' must be specified.`,
+  xreadGroupOption: 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.',
+  xreadNoackOption: 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.',
+  xreadGtId: 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.',
+  xsetidEntriesAdded: 'ERR entries_added must be positive',
+  xsetidSmallerThanMaxDeleted: 'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id',
+  xsetidSmallerThanCurrentMaxDeleted: 'ERR The ID specified in XSETID is smaller than current max_deleted_entry_id',
+  xsetidSmallerThanTop: 'ERR The ID specified in XSETID is smaller than the target stream top item',
+  xsetidEntriesAddedSmall: 'ERR The entries_added specified in XSETID is smaller than the target stream length',
 } as const;
 
 export function fail(reply: string): never {

@@ -1,4 +1,298 @@
-/** (placeholder: filled in by the group's implementation) */
+/**
+ * Streams without consumer groups, as Redis 7.0's t_stream.c: XADD, XLEN, XRANGE, XREVRANGE,
+ * XREAD (with BLOCK), XDEL, XTRIM, XSETID. Same order of checks, replies, errors and events.
+ *
+ * Propagation, as Redis 7.0 rewrites its argv: XADD with "*" or "ms-*" goes out with the ID it
+ * generated; a "~" trim (XADD or XTRIM) goes out as "=" with the resulting length (MAXLEN) or first
+ * entry ID (MINID), LIMIT left in place (replicas and AOF replays ignore LIMIT, as Redis's
+ * mustObeyClient clients do). XREAD BLOCK is read-only and propagates nothing.
+ */
 import type { CommandDef } from './command.ts';
+import type { Client } from './client.ts';
+import { parseIntNumber } from './args.ts';
+import { Err, fail } from './errors.ts';
+import { readKey, writeKey } from './lookup.ts';
+import { Stream, type NodeLimits, type StreamNode, type TrimArgs } from '../store/stream.ts';
+import {
+  cmpId,
+  ID_ZERO,
+  idFromNumbers,
+  idToString,
+  incrId,
+  isMaxId,
+  isZeroId,
+  parseStreamId,
+  type StreamId,
+} from '../store/stream-id.ts';
+import { xrangeCommand, xreadCommand } from './stream-read.ts';
 
-export const streamCommands: CommandDef[] = [];
+const XREAD_SPECS = [{ flags: ['RO', 'access'], begin: { keyword: 'STREAMS', startFrom: 1 }, find: { range: [-1, 1, 2] as const } }];
+
+export const streamCommands: CommandDef[] = [
+  { name: 'xadd', arity: -5, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'Appends a new entry to a stream', complexity: 'O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.', tips: ['nondeterministic_output'], keySpecs: [{ notes: 'UPDATE instead of INSERT because of the optional trimming feature', flags: ['RW', 'update'], begin: { index: 1 }, find: { range: [0, 1, 0] } }], history: [['6.2.0', 'Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option.'], ['7.0.0', 'Added support for the `<ms>-*` explicit ID form.']], run: xaddCommand },
+  { name: 'xlen', arity: 2, flags: ['readonly', 'fast'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'Return the number of entries in a stream', complexity: 'O(1)', keySpecFlags: ['RO'], run: xlenCommand },
+  { name: 'xrange', arity: -4, flags: ['readonly'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'Return a range of elements in a stream, with IDs matching the specified IDs interval', complexity: 'O(N) with N being the number of elements being returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).', history: [['6.2.0', 'Added exclusive ranges.']], run: (c, a) => xrangeCommand(c, a, false) },
+  { name: 'xrevrange', arity: -4, flags: ['readonly'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'Return a range of elements in a stream, with IDs matching the specified IDs interval, in reverse order (from greater to smaller IDs) compared to XRANGE', complexity: 'O(N) with N being the number of elements returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).', history: [['6.2.0', 'Added exclusive ranges.']], run: (c, a) => xrangeCommand(c, a, true) },
+  { name: 'xread', arity: -4, flags: ['readonly', 'blocking', 'movablekeys'], keys: [0, 0, 0], group: 'stream', since: '5.0.0', summary: 'Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.', complexity: 'For each stream mentioned: O(N) with N being the number of elements being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note that when the BLOCK option is used, XADD will pay O(M) time in order to serve the M clients blocked on the stream getting new data.', keySpecs: XREAD_SPECS, run: xreadCommand },
+  { name: 'xdel', arity: -3, flags: ['write', 'fast'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.', complexity: 'O(1) for each single item to delete in the stream, regardless of the stream size.', keySpecFlags: ['RW', 'delete'], run: xdelCommand },
+  { name: 'xtrim', arity: -4, flags: ['write'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'Trims the stream to (approximately if \'~\' is passed) a certain size', complexity: 'O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.', tips: ['nondeterministic_output'], keySpecFlags: ['RW', 'delete'], history: [['6.2.0', 'Added the `MINID` trimming strategy and the `LIMIT` option.']], run: xtrimCommand },
+  { name: 'xsetid', arity: -3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'An internal command for replicating stream values', complexity: 'O(1)', keySpecFlags: ['RW', 'update'], history: [['7.0.0', 'Added the `entries_added` and `max_deleted_entry_id` arguments.']], run: xsetidCommand },
+];
+
+export function nodeLimits(c: Client): NodeLimits {
+  return { maxEntries: c.engine.config.int('stream-node-max-entries'), maxBytes: c.engine.config.int('stream-node-max-bytes') };
+}
+
+/** streamParseStrictIDOrReply / streamParseIDOrReply. */
+export function idArg(s: string, strict: boolean, missingSeqMax = false): StreamId {
+  const id = parseStreamId(s, strict, missingSeqMax, false);
+  if (id === null) fail(Err.streamInvalidId);
+  return id;
+}
+
+interface AddTrimArgs {
+  trim: TrimArgs | null;
+  /** argv index of the MAXLEN count / MINID id (the "~" or "=" is just before it when given). */
+  trimIdx: number;
+  noMkStream: boolean;
+  /** XADD's ID: null for "*". */
+  id: StreamId | null;
+  /** False for "ms-*". */
+  seqGiven: boolean;
+  /** argv index of the ID ("*" included); fields start after it. */
+  idIdx: number;
+}
+
+/** streamParseAddOrTrimArgsOrReply of Redis 7.0. */
+function parseAddTrim(c: Client, args: string[], xadd: boolean): AddTrimArgs {
+  const r: AddTrimArgs = { trim: null, trimIdx: 0, noMkStream: false, id: null, seqGiven: true, idIdx: 0 };
+  let approx = false;
+  let maxlen = 0;
+  let minid: StreamId = ID_ZERO;
+  let limit = 0;
+  let limitGiven = false;
+  let strategy: 'maxlen' | 'minid' | null = null;
+  const argc = args.length;
+  let i = 2;
+  for (; i < argc; i++) {
+    const moreargs = argc - 1 - i;
+    const opt = args[i];
+    if (xadd && opt === '*') break;
+    const lower = opt.length <= 10 ? opt.toLowerCase() : '';
+    if (lower === 'maxlen' && moreargs > 0) {
+      if (strategy !== null) fail(Err.xaddMaxlenMinid);
+      approx = false;
+      const next = args[i + 1];
+      if (moreargs >= 2 && next === '~') {
+        approx = true;
+        i++;
+      } else if (moreargs >= 2 && next === '=') i++;
+      const v = parseIntNumber(args[i + 1]);
+      if (v === null) fail(Err.notInteger);
+      if (v < 0) fail(Err.xaddMaxlenNegative);
+      maxlen = v;
+      i++;
+      strategy = 'maxlen';
+      r.trimIdx = i;
+    } else if (lower === 'minid' && moreargs > 0) {
+      if (strategy !== null) fail(Err.xaddMaxlenMinid);
+      approx = false;
+      const next = args[i + 1];
+      if (moreargs >= 2 && next === '~') {
+        approx = true;
+        i++;
+      } else if (moreargs >= 2 && next === '=') i++;
+      minid = idArg(args[i + 1], true);
+      i++;
+      strategy = 'minid';
+      r.trimIdx = i;
+    } else if (moreargs >= 1 && lower === 'limit') {
+      const v = parseIntNumber(args[i + 1]);
+      if (v === null) fail(Err.notInteger);
+      if (v < 0) fail(Err.xaddLimitNegative);
+      limit = v;
+      limitGiven = true;
+      i++;
+    } else if (xadd && lower === 'nomkstream') {
+      r.noMkStream = true;
+    } else if (xadd) {
+      const out = { auto: false };
+      const id = parseStreamId(opt, true, false, true, out);
+      if (id === null) fail(Err.streamInvalidId);
+      r.id = id;
+      r.seqGiven = !out.auto;
+      break;
+    } else fail(Err.syntax);
+  }
+  r.idIdx = i;
+  if (limit !== 0 && strategy === null) fail(Err.xaddLimitNoStrategy);
+  if (!xadd && strategy === null) fail(Err.xtrimNoStrategy);
+  const kind = c.link.kind;
+  if (kind === 'aof' || kind === 'replica') limit = 0;
+  else if (limitGiven) {
+    if (!approx) fail(Err.xaddLimitNoApprox);
+  } else if (approx) {
+    limit = 100 * c.engine.config.int('stream-node-max-entries');
+    if (limit <= 0 || limit > 10000) limit = 10000;
+  } else limit = 0;
+  if (strategy !== null) r.trim = { strategy, maxlen, minid, approx, limit };
+  return r;
+}
+
+/** The argv Redis 7.0 propagates after an approximate trim ("~" → "=", the actual result). */
+function rewriteTrim(argv: string[], s: Stream, a: AddTrimArgs): void {
+  argv[a.trimIdx - 1] = '=';
+  argv[a.trimIdx] = a.trim!.strategy === 'maxlen' ? String(s.length) : idToString(s.firstValidId() ?? ID_ZERO);
+}
+
+function xaddCommand(c: Client, args: string[]): void {
+  const a = parseAddTrim(c, args, true);
+  const fieldPos = a.idIdx + 1;
+  const nf = args.length - fieldPos;
+  if (nf < 2 || nf % 2 === 1) fail(Err.wrongArity('xadd'));
+  if (a.id !== null && a.seqGiven && isZeroId(a.id)) fail(Err.xaddIdZero);
+  const key = args[1];
+  const e = writeKey(c, key, 'stream');
+  let s: Stream;
+  if (e === undefined) {
+    if (a.noMkStream) {
+      c.reply.null();
+      return;
+    }
+    s = new Stream();
+    c.db.set(key, 'stream', s);
+  } else s = e.value as Stream;
+  if (isMaxId(s.lastId)) fail(Err.streamExhausted);
+  const last = s.lastId;
+  let id: StreamId;
+  if (a.id === null) {
+    const now = c.engine.keyspace.now;
+    const lastMsSafe = last.msHi < 0x200000;
+    if (lastMsSafe && last.msHi * 4294967296 + last.msLo < now) id = idFromNumbers(now, 0);
+    else id = incrId(last)!;
+  } else if (a.seqGiven) id = a.id;
+  else if (a.id.msHi === last.msHi && a.id.msLo === last.msLo) {
+    if (last.seqHi === 0xffffffff && last.seqLo === 0xffffffff) fail(Err.xaddIdSmall);
+    id = incrId(last)!;
+  } else id = a.id;
+  if (cmpId(id, last) <= 0) fail(Err.xaddIdSmall);
+  s.append(id, args, fieldPos, nodeLimits(c));
+  const idStr = idToString(id);
+  c.reply.bulk(idStr);
+  const eng = c.engine;
+  eng.modified(c.db, key, 't', 'xadd');
+  let argv: string[] | null = null;
+  if (a.trim !== null) {
+    if (s.trim(a.trim) > 0) eng.notify('t', 'xtrim', c.db.id, key);
+    if (a.trim.approx) {
+      argv = args.slice();
+      rewriteTrim(argv, s, a);
+    }
+  }
+  if (a.id === null || !a.seqGiven) {
+    if (argv === null) argv = args.slice();
+    argv[a.idIdx] = idStr;
+  }
+  if (argv !== null) eng.rewriteAs(argv);
+}
+
+function xlenCommand(c: Client, args: string[]): void {
+  const e = readKey(c, args[1], 'stream');
+  c.reply.integer(e === undefined ? 0 : (e.value as Stream).length);
+}
+
+function xdelCommand(c: Client, args: string[]): void {
+  const key = args[1];
+  const e = writeKey(c, key, 'stream');
+  if (e === undefined) {
+    c.reply.integer(0);
+    return;
+  }
+  const ids: StreamId[] = [];
+  for (let j = 2; j < args.length; j++) ids.push(idArg(args[j], true));
+  const s = e.value as Stream;
+  const deleted = s.deleteIds(ids);
+  if (deleted > 0) {
+    c.engine.modified(c.db, key, 't', 'xdel');
+    c.engine.dirty += deleted - 1;
+  }
+  c.reply.integer(deleted);
+}
+
+function xtrimCommand(c: Client, args: string[]): void {
+  const a = parseAddTrim(c, args, false);
+  const key = args[1];
+  const e = writeKey(c, key, 'stream');
+  if (e === undefined) {
+    c.reply.integer(0);
+    return;
+  }
+  const s = e.value as Stream;
+  const deleted = s.trim(a.trim!);
+  if (deleted > 0) {
+    // Redis notifies xtrim before signalling the key (the order keyspace events arrive in).
+    c.engine.modified(c.db, key, 't', 'xtrim');
+    c.engine.dirty += deleted - 1;
+    if (a.trim!.approx) {
+      const argv = args.slice();
+      rewriteTrim(argv, s, a);
+      c.engine.rewriteAs(argv);
+    }
+  }
+  c.reply.integer(deleted);
+}
+
+function xsetidCommand(c: Client, args: string[]): void {
+  const id = idArg(args[2], true);
+  let entriesAdded = -1;
+  let maxDel: StreamId = ID_ZERO;
+  for (let i = 3; i < args.length; ) {
+    const moreargs = args.length - 1 - i;
+    const opt = args[i].toLowerCase();
+    if (opt === 'entriesadded' && moreargs > 0) {
+      const v = parseIntNumber(args[i + 1]);
+      if (v === null) fail(Err.notInteger);
+      if (v < 0) fail(Err.xsetidEntriesAdded);
+      entriesAdded = v;
+      i += 2;
+    } else if (opt === 'maxdeletedid' && moreargs > 0) {
+      maxDel = idArg(args[i + 1], true);
+      if (cmpId(id, maxDel) < 0) fail(Err.xsetidSmallerThanMaxDeleted);
+      i += 2;
+    } else fail(Err.syntax);
+  }
+  const key = args[1];
+  const e = writeKey(c, key, 'stream');
+  if (e === undefined) fail(Err.noSuchKey);
+  const s = e.value as Stream;
+  if (cmpId(id, s.maxDeletedId) < 0) fail(Err.xsetidSmallerThanCurrentMaxDeleted);
+  if (s.length > 0) {
+    const maxid = s.lastValidId()!;
+    if (cmpId(id, maxid) < 0) fail(Err.xsetidSmallerThanTop);
+    if (entriesAdded !== -1 && s.length > entriesAdded) fail(Err.xsetidEntriesAddedSmall);
+  }
+  s.lastId = id;
+  if (entriesAdded !== -1) s.entriesAdded = entriesAdded;
+  if (!isZeroId(maxDel)) s.maxDeletedId = maxDel;
+  c.reply.simple('OK');
+  c.engine.modified(c.db, key, 't', 'xsetid');
+}
+
+/** Writes entries collected by Stream.range as [[id, [field, value, ...]], ...]. */
+export function replyEntries(c: Client, refs: (StreamNode | number)[], n: number): void {
+  const r = c.reply;
+  r.array(n);
+  for (let i = 0; i < refs.length; i += 2) {
+    const node = refs[i] as StreamNode;
+    const s = refs[i + 1] as number;
+    r.array(2);
+    r.bulk(node.idString(s));
+    const p = node.pairs(s);
+    r.array(p * 2);
+    for (let j = 0; j < p; j++) {
+      r.bulk(node.field(s, j));
+      r.bulk(node.value(s, j));
+    }
+  }
+}
+

@@ -211,6 +211,50 @@ diffGroupWhenImplemented('sorted-set algebra', [
     `,
   },
   {
+    name: 'listpack disabled (zset-max-listpack-entries 0)',
+    config: { 'zset-max-listpack-entries': '0' },
+    script: `
+      ZADD a 1 x
+      OBJECT ENCODING a
+      ZINCRBY b 1 x
+      OBJECT ENCODING b
+      ZUNIONSTORE d 2 a b
+      OBJECT ENCODING d
+      ZRANGESTORE e a 0 -1
+      OBJECT ENCODING e
+      ZRANGE d 0 -1 WITHSCORES
+    `,
+  },
+  {
+    name: 'WATCH and the STORE forms',
+    script: `
+      ZADD z1 1 a
+      WATCH dst
+      @conn b
+      ZINTERSTORE dst 2 z1 missing
+      ZDIFFSTORE dst 1 missing
+      @conn a
+      MULTI
+      EXISTS dst
+      EXEC
+      WATCH dst
+      @conn b
+      ZUNIONSTORE dst 1 z1
+      @conn a
+      MULTI
+      EXISTS dst
+      EXEC
+      WATCH dst
+      @conn b
+      ZINTERSTORE dst 2 z1 missing
+      @conn a
+      MULTI
+      EXISTS dst
+      EXEC
+      EXISTS dst
+    `,
+  },
+  {
     name: 'keyspace hits and misses of algebra',
     resp2Only: true,
     script: `
