@@ -146,6 +146,25 @@ export const Err = {
   xsetidSmallerThanCurrentMaxDeleted: 'ERR The ID specified in XSETID is smaller than current max_deleted_entry_id',
   xsetidSmallerThanTop: 'ERR The ID specified in XSETID is smaller than the target stream top item',
   xsetidEntriesAddedSmall: 'ERR The entries_added specified in XSETID is smaller than the target stream length',
+  // Consumer groups (stream-groups.ts, stream-claim.ts, stream-info.ts)
+  xgroupEntriesRead: 'ERR value for ENTRIESREAD must be positive or -1',
+  xgroupNoKey: 'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.',
+  xgroupNoGroup: (group: string, key: string) => `NOGROUP No such consumer group '${group}' for key name '${key}'`,
+  xgroupBusy: 'BUSYGROUP Consumer Group name already exists',
+  xreadBlockScript: (cmd: string) => `ERR ${cmd} command is not allowed with BLOCK option from scripts`,
+  xreadgroupMissingGroup: 'ERR Missing GROUP option for XREADGROUP',
+  xreadgroupNoGroup: (key: string, group: string) => `NOGROUP No such key '${key}' or consumer group '${group}' in XREADGROUP with GROUP option`,
+  xreadgroupDollar: 'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
+  xreadgroupKeyGone: 'UNBLOCKED the stream key no longer exists',
+  xreadgroupGroupGone: 'NOGROUP the consumer group this client was blocked on no longer exists',
+  streamNoGroup: (key: string, group: string) => `NOGROUP No such key '${key}' or consumer group '${group}'`,
+  xclaimMinIdle: 'ERR Invalid min-idle-time argument for XCLAIM',
+  xclaimIdle: 'ERR Invalid IDLE option argument for XCLAIM',
+  xclaimTime: 'ERR Invalid TIME option argument for XCLAIM',
+  xclaimRetrycount: 'ERR Invalid RETRYCOUNT option argument for XCLAIM',
+  xclaimOption: (opt: string) => `ERR Unrecognized XCLAIM option '${opt}'`,
+  xautoclaimMinIdle: 'ERR Invalid min-idle-time argument for XAUTOCLAIM',
+  xautoclaimCount: 'ERR COUNT must be > 0',
 } as const;
 
 export function fail(reply: string): never {

@@ -25,6 +25,8 @@ import {
   type StreamId,
 } from '../store/stream-id.ts';
 import { xrangeCommand, xreadCommand } from './stream-read.ts';
+import { streamGroupCommands } from './stream-groups.ts';
+import { streamInfoCommands } from './stream-info.ts';
 
 const XREAD_SPECS = [{ flags: ['RO', 'access'], begin: { keyword: 'STREAMS', startFrom: 1 }, find: { range: [-1, 1, 2] as const } }];
 
@@ -36,6 +38,8 @@ export const streamCommands: CommandDef[] = [
   { name: 'xread', arity: -4, flags: ['readonly', 'blocking', 'movablekeys'], keys: [0, 0, 0], group: 'stream', since: '5.0.0', summary: 'Return never seen elements in multiple streams, with IDs greater than the ones reported by the caller for each stream. Can block.', complexity: 'For each stream mentioned: O(N) with N being the number of elements being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note that when the BLOCK option is used, XADD will pay O(M) time in order to serve the M clients blocked on the stream getting new data.', keySpecs: XREAD_SPECS, run: xreadCommand },
   { name: 'xdel', arity: -3, flags: ['write', 'fast'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'Removes the specified entries from the stream. Returns the number of items actually deleted, that may be different from the number of IDs passed in case certain IDs do not exist.', complexity: 'O(1) for each single item to delete in the stream, regardless of the stream size.', keySpecFlags: ['RW', 'delete'], run: xdelCommand },
   { name: 'xtrim', arity: -4, flags: ['write'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'Trims the stream to (approximately if \'~\' is passed) a certain size', complexity: 'O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.', tips: ['nondeterministic_output'], keySpecFlags: ['RW', 'delete'], history: [['6.2.0', 'Added the `MINID` trimming strategy and the `LIMIT` option.']], run: xtrimCommand },
+  ...streamGroupCommands,
+  ...streamInfoCommands,
   { name: 'xsetid', arity: -3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'An internal command for replicating stream values', complexity: 'O(1)', keySpecFlags: ['RW', 'update'], history: [['7.0.0', 'Added the `entries_added` and `max_deleted_entry_id` arguments.']], run: xsetidCommand },
 ];
 

@@ -24,6 +24,7 @@ import {
   u64Big,
   type StreamId,
 } from './stream-id.ts';
+import { cloneGroups } from './stream-groups.ts';
 
 const F_DELETED = 1;
 const F_SAME = 2;
@@ -436,8 +437,7 @@ export class Stream {
     c.firstId = this.firstId;
     c.maxDeletedId = this.maxDeletedId;
     c.entriesAdded = this.entriesAdded;
-    // Consumer groups are copied by their own code once they exist.
-    c.groups = this.groups === null ? null : new Map(this.groups);
+    c.groups = cloneGroups(this.groups);
     return c;
   }
 }

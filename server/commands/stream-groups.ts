@@ -1,0 +1,508 @@
+/**
+ * Stream consumer groups, as Redis 7.0's t_stream.c: XGROUP, XREADGROUP (with BLOCK, on the
+ * blocking framework) and XACK here; XPENDING, XCLAIM and XAUTOCLAIM in stream-claim.ts, XINFO in
+ * stream-info.ts. Same order of checks, replies, errors.
+ *
+ * Group changes are not key modifications in Redis (no signalModifiedKey, so WATCH is untouched):
+ * they count as dirty and fire their own events (xgroup-create, xgroup-setid, xgroup-destroy,
+ * xgroup-createconsumer, xgroup-delconsumer). Propagation is Redis 7.0.15's (checked against its
+ * AOF): XREADGROUP, XCLAIM and XAUTOCLAIM go out as one idempotent "XCLAIM key group consumer 0 id
+ * TIME t RETRYCOUNT n FORCE JUSTID LASTID last" per entry touched, plus "XGROUP SETID key group last
+ * ENTRIESREAD n" when the group's last ID moved and no XCLAIM carries it (XREADGROUP NOACK, XCLAIM
+ * LASTID alone); a consumer created by XREADGROUP NOACK goes out as XGROUP CREATECONSUMER.
+ * XREADGROUP reading history propagates nothing.
+ */
+import type { CommandDef } from './command.ts';
+import type { Client } from './client.ts';
+import { parseIntNumber } from './args.ts';
+import { Err, fail } from './errors.ts';
+import { readKey, writeKey } from './lookup.ts';
+import { Stream, type StreamNode } from '../store/stream.ts';
+import { cmpId, ID_MAX, ID_ZERO, idToString, incrId, isMaxId, type StreamId } from '../store/stream-id.ts';
+import { advanceGroup, ConsumerGroup, type Consumer, type Groups, INVALID_ENTRIES_READ, type Nack } from '../store/stream-groups.ts';
+import { idArg } from './stream.ts';
+import { xautoclaimCommand, xclaimCommand, xpendingCommand } from './stream-claim.ts';
+import type { Database } from '../store/keyspace.ts';
+import type { Reply } from './reply.ts';
+
+const W = ['write'] as const;
+const XGROUP_HELP = [
+  'XGROUP <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'CREATE <key> <groupname> <id|$> [option]',
+  '    Create a new consumer group. Options are:',
+  '    * MKSTREAM',
+  '      Create the empty stream if it does not exist.',
+  '    * ENTRIESREAD entries_read',
+  "      Set the group's entries_read counter (internal use).",
+  'CREATECONSUMER <key> <groupname> <consumer>',
+  '    Create a new consumer in the specified group.',
+  'DELCONSUMER <key> <groupname> <consumer>',
+  '    Remove the specified consumer.',
+  'DESTROY <key> <groupname>',
+  '    Remove the specified group.',
+  'SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]',
+  '    Set the current group ID and entries_read counter.',
+  'HELP',
+  '    Prints this help.',
+];
+
+const sub = { group: 'stream', keys: [2, 2, 1] } as const;
+const ER_HISTORY = [['7.0.0', 'Added the `entries_read` named argument.']] as const;
+
+export const streamGroupCommands: CommandDef[] = [
+  {
+    name: 'xgroup', arity: -2, flags: [], group: 'stream', since: '5.0.0', summary: 'A container for consumer groups commands', complexity: 'Depends on subcommand.',
+    subcommands: [
+      { ...sub, name: 'create', arity: -5, flags: ['write', 'denyoom'], since: '5.0.0', summary: 'Create a consumer group.', complexity: 'O(1)', keySpecFlags: ['RW', 'insert'], history: ER_HISTORY, run: xgroupCommand },
+      { ...sub, name: 'createconsumer', arity: 5, flags: ['write', 'denyoom'], since: '6.2.0', summary: 'Create a consumer in a consumer group.', complexity: 'O(1)', keySpecFlags: ['RW', 'insert'], run: xgroupCommand },
+      { ...sub, name: 'delconsumer', arity: 5, flags: W, since: '5.0.0', summary: 'Delete a consumer from a consumer group.', complexity: 'O(1)', keySpecFlags: ['RW', 'delete'], run: xgroupCommand },
+      { ...sub, name: 'destroy', arity: 4, flags: W, since: '5.0.0', summary: 'Destroy a consumer group.', complexity: "O(N) where N is the number of entries in the group's pending entries list (PEL).", keySpecFlags: ['RW', 'delete'], run: xgroupCommand },
+      { name: 'help', arity: 2, flags: ['loading', 'stale'], group: 'stream', since: '5.0.0', summary: 'Show helpful text about the different subcommands', complexity: 'O(1)', run: xgroupHelpCommand },
+      { ...sub, name: 'setid', arity: -5, flags: W, since: '5.0.0', summary: 'Set a consumer group to an arbitrary last delivered ID value.', complexity: 'O(1)', keySpecFlags: ['RW', 'update'], history: ER_HISTORY, run: xgroupCommand },
+    ],
+  },
+  { name: 'xreadgroup', arity: -7, flags: ['write', 'blocking', 'movablekeys'], keys: [0, 0, 0], group: 'stream', since: '5.0.0', summary: 'Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.', complexity: 'For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.', keySpecs: [{ flags: ['RO', 'access'], begin: { keyword: 'STREAMS', startFrom: 4 }, find: { range: [-1, 1, 2] } }], run: xreadgroupCommand },
+  { name: 'xack', arity: -4, flags: ['write', 'fast'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'Marks a pending message as correctly processed, effectively removing it from the pending entries list of the consumer group. Return value of the command is the number of messages successfully acknowledged, that is, the IDs we were actually able to resolve in the PEL.', complexity: 'O(1) for each message ID processed.', keySpecFlags: ['RW', 'update'], run: xackCommand },
+  { name: 'xpending', arity: -3, flags: ['readonly'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'Return information and entries from a stream consumer group pending entries list, that are messages fetched but never acknowledged.', complexity: 'O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.', tips: ['nondeterministic_output'], keySpecFlags: ['RO', 'access'], history: [['6.2.0', 'Added the `IDLE` option and exclusive range intervals.']], run: xpendingCommand },
+  { name: 'xclaim', arity: -6, flags: ['write', 'fast'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'Changes (or acquires) ownership of a message in a consumer group, as if the message was delivered to the specified consumer.', complexity: 'O(log N) with N being the number of messages in the PEL of the consumer group.', tips: ['nondeterministic_output'], keySpecFlags: ['RW', 'update'], run: xclaimCommand },
+  { name: 'xautoclaim', arity: -6, flags: ['write', 'fast'], keys: [1, 1, 1], group: 'stream', since: '6.2.0', summary: 'Changes (or acquires) ownership of messages in a consumer group, as if the messages were delivered to the specified consumer.', complexity: 'O(1) if COUNT is small.', tips: ['nondeterministic_output'], keySpecFlags: ['RW', 'delete'], history: [['7.0.0', 'Added an element to the reply array, containing deleted entries the command cleared from the PEL']], run: xautoclaimCommand },
+];
+
+function xgroupHelpCommand(c: Client): void {
+  c.reply.array(XGROUP_HELP.length);
+  for (const line of XGROUP_HELP) c.reply.simple(line);
+}
+
+export function lookupGroup(s: Stream, name: string): ConsumerGroup | undefined {
+  return (s.groups as Groups | null)?.get(name);
+}
+
+/** A group-only change: dirty (so it propagates) without touching WATCH or waking readers. */
+export function groupChanged(c: Client, n = 1): void {
+  c.engine.dirty += n;
+  c.engine.changes++;
+}
+
+function entriesReadArg(s: string): number {
+  const v = parseIntNumber(s);
+  if (v === null) fail(Err.notInteger);
+  if (v < 0 && v !== INVALID_ENTRIES_READ) fail(Err.xgroupEntriesRead);
+  return v;
+}
+
+/** streamCreateConsumer with its event (SCC_DEFAULT). */
+function createConsumer(c: Client, g: ConsumerGroup, name: string, key: string, db: number): Consumer | undefined {
+  const cons = g.createConsumer(name, c.engine.keyspace.now);
+  if (cons === undefined) return undefined;
+  c.engine.dirty++;
+  c.engine.changes++;
+  c.engine.notify('t', 'xgroup-createconsumer', db, key);
+  return cons;
+}
+
+/** streamLookupConsumer (refreshing seen-time) or streamCreateConsumer. */
+export function lookupOrCreateConsumer(c: Client, g: ConsumerGroup, name: string, key: string, db: number): { cons: Consumer; created: boolean } {
+  const found = g.consumer(name);
+  if (found !== undefined) {
+    found.seenTime = c.engine.keyspace.now;
+    return { cons: found, created: false };
+  }
+  return { cons: createConsumer(c, g, name, key, db)!, created: true };
+}
+
+function xgroupCommand(c: Client, args: string[]): void {
+  const argc = args.length;
+  const opt = args[1].toLowerCase();
+  let mkstream = false;
+  let entriesRead = INVALID_ENTRIES_READ;
+  if (opt === 'create' && argc >= 5 && argc <= 8) {
+    for (let i = 5; i < argc; i++) {
+      const o = args[i].toLowerCase();
+      if (o === 'mkstream') mkstream = true;
+      else if (o === 'entriesread' && i + 1 < argc) {
+        entriesRead = entriesReadArg(args[i + 1]);
+        i++;
+      } else fail(Err.subcommandSyntax(args[1], args[0]));
+    }
+  } else if (opt === 'setid' && (argc === 5 || argc === 7)) {
+    if (argc === 7) {
+      if (args[5].toLowerCase() !== 'entriesread') fail(Err.subcommandSyntax(args[1], args[0]));
+      entriesRead = entriesReadArg(args[6]);
+    }
+  }
+  const key = args[2];
+  const e = writeKey(c, key, 'stream');
+  let s = e === undefined ? undefined : (e.value as Stream);
+  const grpname = args[3];
+  let cg: ConsumerGroup | undefined;
+  if (!mkstream) {
+    if (s === undefined) fail(Err.xgroupNoKey);
+    cg = lookupGroup(s, grpname);
+    if (cg === undefined && (opt === 'setid' || opt === 'createconsumer' || opt === 'delconsumer')) {
+      fail(Err.xgroupNoGroup(grpname, key));
+    }
+  }
+  const eng = c.engine;
+  const db = c.db.id;
+  if (opt === 'create' && argc >= 5 && argc <= 8) {
+    let id: StreamId;
+    if (args[4] === '$') id = s !== undefined ? s.lastId : ID_ZERO;
+    else id = idArg(args[4], true);
+    if (s === undefined) {
+      s = new Stream();
+      c.db.set(key, 'stream', s);
+      eng.modified(c.db, key, 't', '');
+    }
+    if (s.groups === null) s.groups = new Map();
+    const groups = s.groups as Groups;
+    if (groups.has(grpname)) fail(Err.xgroupBusy);
+    groups.set(grpname, new ConsumerGroup(grpname, id, entriesRead));
+    c.reply.simple('OK');
+    groupChanged(c);
+    eng.notify('t', 'xgroup-create', db, key);
+  } else if (opt === 'setid' && (argc === 5 || argc === 7)) {
+    let id: StreamId;
+    if (args[4] === '$') id = s!.lastId;
+    else id = idArg(args[4], false);
+    cg!.lastId = id;
+    cg!.entriesRead = entriesRead;
+    c.reply.simple('OK');
+    groupChanged(c);
+    eng.notify('t', 'xgroup-setid', db, key);
+  } else if (opt === 'destroy' && argc === 4) {
+    if (cg !== undefined) {
+      (s!.groups as Groups).delete(grpname);
+      c.reply.integer(1);
+      groupChanged(c);
+      eng.notify('t', 'xgroup-destroy', db, key);
+      // Readers blocked on the group get -NOGROUP.
+      if (eng.blocking.waiting > 0) eng.blocking.signal(c.db, key);
+    } else c.reply.integer(0);
+  } else if (opt === 'createconsumer' && argc === 5) {
+    c.reply.integer(createConsumer(c, cg!, args[4], key, db) !== undefined ? 1 : 0);
+  } else if (opt === 'delconsumer' && argc === 5) {
+    const cons = cg!.consumer(args[4]);
+    let pending = 0;
+    if (cons !== undefined) {
+      pending = cons.pel.size;
+      cg!.deleteConsumer(cons);
+      groupChanged(c);
+      eng.notify('t', 'xgroup-delconsumer', db, key);
+    }
+    c.reply.integer(pending);
+  } else fail(Err.subcommandSyntax(args[1], args[0]));
+}
+
+/** streamPropagateXCLAIM */
+export function xclaimArgv(key: string, g: ConsumerGroup, groupName: string, id: string, nack: Nack): string[] {
+  return ['XCLAIM', key, groupName, nack.consumer!.name, '0', id, 'TIME', String(nack.deliveryTime), 'RETRYCOUNT', String(nack.deliveryCount), 'FORCE', 'JUSTID', 'LASTID', idToString(g.lastId)];
+}
+
+/** streamPropagateGroupID */
+export function setidArgv(key: string, g: ConsumerGroup, groupName: string): string[] {
+  return ['XGROUP', 'SETID', key, groupName, idToString(g.lastId), 'ENTRIESREAD', String(g.entriesRead)];
+}
+
+export function replyEntry(c: Client, node: StreamNode, s: number): void {
+  const r = c.reply;
+  r.array(2);
+  r.bulk(node.idString(s));
+  const p = node.pairs(s);
+  r.array(p * 2);
+  for (let j = 0; j < p; j++) {
+    r.bulk(node.field(s, j));
+    r.bulk(node.value(s, j));
+  }
+}
+
+/** Replies the entry with this ID if it exists (streamReplyWithRange of one ID); false if not. */
+export function replyEntryById(c: Client, st: Stream, id: StreamId): boolean {
+  const refs: (StreamNode | number)[] = [];
+  if (st.range(id, id, 1, false, refs) === 0) return false;
+  replyEntry(c, refs[0] as StreamNode, refs[1] as number);
+  return true;
+}
+
+export function entryExists(st: Stream, id: StreamId): boolean {
+  const refs: (StreamNode | number)[] = [];
+  return st.range(id, id, 1, false, refs) === 1;
+}
+
+/**
+ * streamReplyWithRange for a group read of new entries ('>'): entries after `start` - 1, the group's
+ * last ID and entries-read moving along, NACKs created (unless NOACK); the XCLAIM/SETID argvs are
+ * collected in `props`.
+ */
+function serveGroup(c: Client, st: Stream, start: StreamId, count: number, g: ConsumerGroup, cons: Consumer, noack: boolean, key: string, groupName: string, props: string[][]): void {
+  const refs: (StreamNode | number)[] = [];
+  const n = st.range(start, ID_MAX, count, false, refs);
+  const now = c.engine.keyspace.now;
+  let propagateLastId = false;
+  c.reply.array(n);
+  for (let i = 0; i < refs.length; i += 2) {
+    const node = refs[i] as StreamNode;
+    const slot = refs[i + 1] as number;
+    const id = node.id(slot);
+    if (cmpId(id, g.lastId) > 0) {
+      advanceGroup(st, g, id);
+      // Without NOACK the XCLAIMs carry the last ID (LASTID), as Redis 7.0 reasons.
+      if (noack) propagateLastId = true;
+    }
+    replyEntry(c, node, slot);
+    if (!noack) {
+      const nack = g.deliver(id, cons, now);
+      props.push(xclaimArgv(key, g, groupName, idToString(id), nack));
+    }
+  }
+  if (propagateLastId) props.push(setidArgv(key, g, groupName));
+}
+
+/** streamReplyWithRangeFromConsumerPEL: the consumer's pending entries after `start` - 1. */
+function serveHistory(c: Client, st: Stream, start: StreamId, count: number, cons: Consumer): void {
+  const items = cons.pel.items;
+  let i = cons.pel.lowerBound(start);
+  const end = count === 0 ? items.length : Math.min(items.length, i + count);
+  const now = c.engine.keyspace.now;
+  c.reply.array(end - i);
+  for (; i < end; i++) {
+    const nack = items[i];
+    if (!replyEntryById(c, st, nack.id)) {
+      c.reply.array(2);
+      c.reply.bulk(idToString(nack.id));
+      c.reply.nullArray();
+    } else {
+      nack.deliveryTime = now;
+      nack.deliveryCount++;
+    }
+  }
+}
+
+/** XREADGROUP GROUP group consumer [COUNT count] [BLOCK ms] [NOACK] STREAMS key ... id ... */
+function xreadgroupCommand(c: Client, args: string[]): void {
+  const argc = args.length;
+  let timeout = -1;
+  let count = 0;
+  let streamsArg = 0;
+  let streamsCount = 0;
+  let groupName: string | null = null;
+  let consumerName = '';
+  let noack = false;
+  for (let i = 1; i < argc; i++) {
+    const moreargs = argc - i - 1;
+    const o = args[i].toLowerCase();
+    if (o === 'block' && moreargs > 0) {
+      if (c.link.kind === 'lua') fail(Err.xreadBlockScript(args[0]));
+      i++;
+      const v = parseIntNumber(args[i]);
+      if (v === null) fail(Err.timeoutNotInteger);
+      if (v < 0) fail(Err.timeoutNegative);
+      timeout = v;
+    } else if (o === 'count' && moreargs > 0) {
+      i++;
+      const v = parseIntNumber(args[i]);
+      if (v === null) fail(Err.notInteger);
+      count = v < 0 ? 0 : v;
+    } else if (o === 'streams' && moreargs > 0) {
+      streamsArg = i + 1;
+      streamsCount = argc - streamsArg;
+      if (streamsCount % 2 !== 0) fail(Err.xreadUnbalanced('XREADGROUP'));
+      streamsCount /= 2;
+      break;
+    } else if (o === 'group' && moreargs >= 2) {
+      groupName = args[i + 1];
+      consumerName = args[i + 2];
+      i += 2;
+    } else if (o === 'noack') {
+      noack = true;
+    } else fail(Err.syntax);
+  }
+  if (streamsArg === 0) fail(Err.syntax);
+  if (groupName === null) fail(Err.xreadgroupMissingGroup);
+
+  const ids: StreamId[] = new Array(streamsCount);
+  const groups: ConsumerGroup[] = new Array(streamsCount);
+  for (let k = 0; k < streamsCount; k++) {
+    const key = args[streamsArg + k];
+    const e = readKey(c, key, 'stream');
+    const g = e === undefined ? undefined : lookupGroup(e.value as Stream, groupName);
+    if (g === undefined) fail(Err.xreadgroupNoGroup(key, groupName));
+    groups[k] = g;
+    const arg = args[streamsArg + streamsCount + k];
+    if (arg === '$') fail(Err.xreadgroupDollar);
+    if (arg === '>') {
+      ids[k] = ID_MAX;
+      continue;
+    }
+    ids[k] = idArg(arg, true);
+  }
+
+  const props: string[][] = [];
+  const db = c.db.id;
+  let arraylen = 0;
+  // Redis counts the streams served as it goes (a deferred length); with several streams (a key may
+  // even repeat) the replies are recorded first, then written after the header.
+  const real = c.reply;
+  const rec = streamsCount > 1 ? new RecordedReply() : null;
+  try {
+    for (let k = 0; k < streamsCount; k++) {
+      const key = args[streamsArg + k];
+      const e = c.db.get(key);
+      if (e === undefined) continue;
+      const st = e.value as Stream;
+      const g = groups[k];
+      let gt = ids[k];
+      let history = false;
+      let serve = false;
+      if (!isMaxId(gt)) {
+        serve = true;
+        history = true;
+      } else if (st.length > 0) {
+        const maxid = st.lastValidId()!;
+        if (cmpId(maxid, g.lastId) > 0) {
+          serve = true;
+          gt = g.lastId;
+        }
+      }
+      if (!serve) continue;
+      if (arraylen++ === 0) {
+        if (rec !== null) c.reply = rec;
+        else if (c.resp === 2) c.reply.array(1);
+        else c.reply.map(1);
+      }
+      const start = incrId(gt) ?? ID_MAX;
+      if (c.resp === 2) c.reply.array(2);
+      c.reply.bulk(key);
+      const { cons, created } = lookupOrCreateConsumer(c, g, consumerName, key, db);
+      if (created && noack) props.push(['XGROUP', 'CREATECONSUMER', key, groupName, consumerName]);
+      cons.seenTime = c.engine.keyspace.now;
+      if (history) serveHistory(c, st, start, count, cons);
+      else serveGroup(c, st, start, count, g, cons, noack, key, groupName, props);
+      groupChanged(c);
+    }
+  } finally {
+    c.reply = real;
+  }
+  if (rec !== null && arraylen > 0) {
+    if (c.resp === 2) real.array(arraylen);
+    else real.map(arraylen);
+    rec.replay(real);
+  }
+  c.engine.rewriteAs(...props);
+  if (arraylen > 0) return;
+  if (timeout === -1 || !c.mayBlock()) {
+    c.reply.nullArray();
+    return;
+  }
+  blockGroupReader(c, args.slice(streamsArg, streamsArg + streamsCount), groupName, consumerName, count, noack, timeout, args[0]);
+}
+
+function blockGroupReader(c: Client, keys: string[], groupName: string, consumerName: string, count: number, noack: boolean, timeout: number, cmdName: string): void {
+  const db: Database = c.db;
+  const seen = new Map<string, { s: Stream; added: number }>();
+  for (const k of keys) {
+    const e = db.get(k);
+    if (e !== undefined && e.type === 'stream') seen.set(k, { s: e.value as Stream, added: (e.value as Stream).entriesAdded });
+  }
+  c.engine.blocking.block(c, {
+    db,
+    keys,
+    timeoutAt: timeout === 0 ? 0 : c.engine.keyspace.now + timeout,
+    cmd: c.engine.registry.lookup(cmdName)!,
+    tryServe(key) {
+      const e = db.get(key);
+      if (e === undefined || e.type !== 'stream') {
+        c.reply.error(Err.xreadgroupKeyGone);
+        return true;
+      }
+      const st = e.value as Stream;
+      const g = lookupGroup(st, groupName);
+      if (g === undefined) {
+        c.reply.error(Err.xreadgroupGroupGone);
+        return true;
+      }
+      // Redis wakes group readers on XADD (and on the key being created), not on other writes.
+      const was = seen.get(key);
+      if (was !== undefined && was.s === st && was.added === st.entriesAdded) return false;
+      const gt = g.lastId;
+      if (cmpId(st.lastId, gt) <= 0) return false;
+      const eng = c.engine;
+      const props: string[][] = [];
+      const { cons, created } = lookupOrCreateConsumer(c, g, consumerName, key, db.id);
+      if (created && noack) props.push(['XGROUP', 'CREATECONSUMER', key, groupName, consumerName]);
+      cons.seenTime = eng.keyspace.now;
+      if (c.resp === 2) {
+        c.reply.array(1);
+        c.reply.array(2);
+      } else c.reply.map(1);
+      c.reply.bulk(key);
+      serveGroup(c, st, incrId(gt) ?? ID_MAX, count, g, cons, noack, key, groupName, props);
+      eng.dirty++;
+      eng.changes++;
+      for (const argv of props) eng.propagate(db.id, argv);
+      return true;
+    },
+    onTimeout: () => c.reply.nullArray(),
+  });
+}
+
+function xackCommand(c: Client, args: string[]): void {
+  const e = readKey(c, args[1], 'stream');
+  const g = e === undefined ? undefined : lookupGroup(e.value as Stream, args[2]);
+  if (g === undefined) {
+    c.reply.integer(0);
+    return;
+  }
+  const ids: StreamId[] = [];
+  for (let j = 3; j < args.length; j++) ids.push(idArg(args[j], true));
+  let acked = 0;
+  for (const id of ids) if (g.ack(id)) acked++;
+  if (acked > 0) groupChanged(c, acked);
+  c.reply.integer(acked);
+}
+
+/** Replies kept aside to be written later (XREADGROUP over several streams). */
+class RecordedReply implements Reply {
+  private ops: ((r: Reply) => void)[] = [];
+  simple(v: string): void {
+    this.ops.push((r) => r.simple(v));
+  }
+  error(v: string): void {
+    this.ops.push((r) => r.error(v));
+  }
+  integer(v: number | bigint): void {
+    this.ops.push((r) => r.integer(v));
+  }
+  bulk(v: string): void {
+    this.ops.push((r) => r.bulk(v));
+  }
+  null(): void {
+    this.ops.push((r) => r.null());
+  }
+  nullArray(): void {
+    this.ops.push((r) => r.nullArray());
+  }
+  array(n: number): void {
+    this.ops.push((r) => r.array(n));
+  }
+  map(n: number): void {
+    this.ops.push((r) => r.map(n));
+  }
+  set(n: number): void {
+    this.ops.push((r) => r.set(n));
+  }
+  double(d: number): void {
+    this.ops.push((r) => r.double(d));
+  }
+  bool(v: boolean): void {
+    this.ops.push((r) => r.bool(v));
+  }
+  verbatim(v: string, format?: string): void {
+    this.ops.push((r) => r.verbatim(v, format));
+  }
+  push(n: number): void {
+    this.ops.push((r) => r.push(n));
+  }
+  replay(r: Reply): void {
+    for (const op of this.ops) op(r);
+  }
+}
