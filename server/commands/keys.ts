@@ -280,6 +280,7 @@ function flushdbCommand(c: Client, args: string[]): void {
   touchWatchedOnFlush(c.engine, db, null);
   const n = db.size;
   db.clear();
+  signalBlockedKeys(c.engine, db, db);
   flushed(c, n);
   c.reply.simple('OK');
 }
@@ -293,6 +294,7 @@ function flushallCommand(c: Client, args: string[]): void {
     n += db.size;
   }
   ks.flushAll();
+  for (const db of ks.dbs) signalBlockedKeys(c.engine, db, db);
   flushed(c, n + 1);
   c.reply.simple('OK');
 }
@@ -315,15 +317,16 @@ function swapdbCommand(c: Client, args: string[]): void {
 }
 
 /**
- * After SWAPDB a client blocked on a key may find it now exists (scanDatabaseForReadyKeys): mark
- * such keys ready; the blocked command's own check decides whether it can be served.
+ * After SWAPDB or a flush, a key a client waits on may now exist (scanDatabaseForReadyKeys) or be
+ * gone (scanDatabaseForDeletedKeys): mark every waited key of the databases ready; the blocked
+ * command's own check decides (lists keep waiting on a missing key, XREADGROUP answers UNBLOCKED).
  */
 function signalBlockedKeys(engine: Engine, a: Database, b: Database): void {
   if (engine.blocking.waiting === 0) return;
   for (const cl of engine.clients.values()) {
     const bl = cl.blocked;
     if (bl === null || (bl.db !== a && bl.db !== b)) continue;
-    for (const key of bl.keys) if (bl.db.main.has(key)) engine.blocking.signal(bl.db, key);
+    for (const key of bl.keys) engine.blocking.signal(bl.db, key);
   }
 }
 
