@@ -16,14 +16,71 @@ const KEEP_REMAPS = 8;
 
 export type RandomSource = () => number; // [0, 1)
 
+/**
+ * The compaction history behind slot cursors (shared by SlotMap and the sorted-set member index):
+ * a cursor is generation * 2^32 + slot; each compaction records where the live slots were, so a
+ * cursor from an earlier generation is translated exactly.
+ */
+export class SlotHistory {
+  private gen = 0;
+  /** For recent compactions: generation before it, and the old slot of each live entry (sorted). */
+  private remaps: { gen: number; oldSlots: Int32Array }[] = [];
+
+  /** Compactions so far (mod 2^20): tests check that a scan really crossed one. */
+  get generation(): number {
+    return this.gen;
+  }
+
+  /** The cursor that resumes at `slot` (0 ends the iteration). */
+  cursorAt(slot: number, end: number): number {
+    return slot >= end ? 0 : this.gen * GEN_SHIFT + slot;
+  }
+
+  /** The slot a cursor resumes at now. */
+  translate(cursor: number): number {
+    if (cursor === 0) return 0;
+    if (cursor >= GEN_MOD * GEN_SHIFT) return Number.MAX_SAFE_INTEGER; // not one of ours: nothing left
+    let gen = Math.floor(cursor / GEN_SHIFT);
+    let slot = cursor % GEN_SHIFT;
+    if (gen === this.gen) return slot;
+    // Replay the remaps made since the cursor's generation.
+    const start = this.remaps.findIndex((r) => r.gen === gen);
+    if (start < 0) return slot; // too old or foreign: best effort
+    for (let i = start; i < this.remaps.length; i++) {
+      const old = this.remaps[i].oldSlots;
+      // Number of live entries that sat before `slot`: their new slots are exactly 0..that-1.
+      let lo = 0;
+      let hi = old.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (old[mid] < slot) lo = mid + 1;
+        else hi = mid;
+      }
+      slot = lo;
+      gen = (gen + 1) % GEN_MOD;
+    }
+    return slot;
+  }
+
+  /** Records a compaction: `oldSlots[i]` is where the entry now in slot i used to be. */
+  record(oldSlots: Int32Array): void {
+    this.remaps.push({ gen: this.gen, oldSlots });
+    if (this.remaps.length > KEEP_REMAPS) this.remaps.shift();
+    this.gen = (this.gen + 1) % GEN_MOD;
+  }
+}
+
 export class SlotMap<V> {
   private index = new Map<string, number>();
   private ks: (string | undefined)[] = [];
   private vs: (V | undefined)[] = [];
   private free: number[] = [];
-  private gen = 0;
-  /** For recent compactions: generation before it, and the old slot of each live entry (sorted). */
-  private remaps: { gen: number; oldSlots: Int32Array }[] = [];
+  private history = new SlotHistory();
+
+  /** See SlotHistory.generation. */
+  get generation(): number {
+    return this.history.generation;
+  }
 
   get size(): number {
     return this.index.size;
@@ -106,7 +163,7 @@ export class SlotMap<V> {
     this.ks = [];
     this.vs = [];
     this.free = [];
-    this.bumpGen(new Int32Array(0));
+    this.history.record(new Int32Array(0));
   }
 
   *keys(): IterableIterator<string> {
@@ -143,7 +200,7 @@ export class SlotMap<V> {
    * cursor to continue with (0 when done).
    */
   scan(cursor: number, count: number, visit: (k: string, v: V) => void): number {
-    let slot = this.translate(cursor);
+    let slot = this.history.translate(cursor);
     const n = this.ks.length;
     let seen = 0;
     while (slot < n && seen < count) {
@@ -154,33 +211,7 @@ export class SlotMap<V> {
       }
       slot++;
     }
-    if (slot >= n) return 0;
-    return this.gen * GEN_SHIFT + slot;
-  }
-
-  private translate(cursor: number): number {
-    if (cursor === 0) return 0;
-    if (cursor >= GEN_MOD * GEN_SHIFT) return Number.MAX_SAFE_INTEGER; // not one of ours: nothing left
-    let gen = Math.floor(cursor / GEN_SHIFT);
-    let slot = cursor % GEN_SHIFT;
-    if (gen === this.gen) return slot;
-    // Replay the remaps made since the cursor's generation.
-    const start = this.remaps.findIndex((r) => r.gen === gen);
-    if (start < 0) return slot; // too old or foreign: best effort
-    for (let i = start; i < this.remaps.length; i++) {
-      const old = this.remaps[i].oldSlots;
-      // Number of live entries that sat before `slot`: their new slots are exactly 0..that-1.
-      let lo = 0;
-      let hi = old.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (old[mid] < slot) lo = mid + 1;
-        else hi = mid;
-      }
-      slot = lo;
-      gen = (gen + 1) % GEN_MOD;
-    }
-    return slot;
+    return this.history.cursorAt(slot, n);
   }
 
   private compact(): void {
@@ -200,13 +231,7 @@ export class SlotMap<V> {
     this.ks = ks;
     this.vs = vs;
     this.free = [];
-    this.bumpGen(oldSlots);
-  }
-
-  private bumpGen(oldSlots: Int32Array): void {
-    this.remaps.push({ gen: this.gen, oldSlots });
-    if (this.remaps.length > KEEP_REMAPS) this.remaps.shift();
-    this.gen = (this.gen + 1) % GEN_MOD;
+    this.history.record(oldSlots);
   }
 }
 

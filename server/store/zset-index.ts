@@ -12,18 +12,15 @@
  * (members added or removed, scores changed: a score change keeps the slot).
  */
 import { doubles } from './zset-tree.ts';
+import { SlotHistory } from './slot-map.ts';
 
-const GEN_SHIFT = 2 ** 32;
-const GEN_MOD = 2 ** 20;
-const KEEP_REMAPS = 8;
 
 export class MemberIndex {
   private map = new Map<string, number>();
   private ms: (string | undefined)[] = [];
   private ss: number[] = doubles();
   private free: number[] = [];
-  private gen = 0;
-  private remaps: { gen: number; oldSlots: Int32Array }[] = [];
+  private history = new SlotHistory();
 
   get size(): number {
     return this.map.size;
@@ -106,7 +103,7 @@ export class MemberIndex {
    * cursor to continue with (0 when done).
    */
   scan(cursor: number, count: number, visit: (member: string, score: number) => void): number {
-    let slot = this.translate(cursor);
+    let slot = this.history.translate(cursor);
     const ms = this.ms;
     const n = ms.length;
     let seen = 0;
@@ -118,31 +115,7 @@ export class MemberIndex {
       }
       slot++;
     }
-    if (slot >= n) return 0;
-    return this.gen * GEN_SHIFT + slot;
-  }
-
-  private translate(cursor: number): number {
-    if (cursor === 0) return 0;
-    let gen = Math.floor(cursor / GEN_SHIFT);
-    let slot = cursor % GEN_SHIFT;
-    if (gen === this.gen) return slot;
-    const start = this.remaps.findIndex((r) => r.gen === gen);
-    if (start < 0) return slot; // too old or foreign: best effort
-    for (let i = start; i < this.remaps.length; i++) {
-      const old = this.remaps[i].oldSlots;
-      // Live slots before `slot` become exactly new slots 0..lo-1.
-      let lo = 0;
-      let hi = old.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (old[mid] < slot) lo = mid + 1;
-        else hi = mid;
-      }
-      slot = lo;
-      gen = (gen + 1) % GEN_MOD;
-    }
-    return slot;
+    return this.history.cursorAt(slot, n);
   }
 
   private compact(): void {
@@ -162,8 +135,6 @@ export class MemberIndex {
     this.ms = ms;
     this.ss = ss;
     this.free = [];
-    this.remaps.push({ gen: this.gen, oldSlots });
-    if (this.remaps.length > KEEP_REMAPS) this.remaps.shift();
-    this.gen = (this.gen + 1) % GEN_MOD;
+    this.history.record(oldSlots);
   }
 }

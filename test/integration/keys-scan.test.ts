@@ -72,11 +72,11 @@ describe('SCAN', () => {
   it('never misses a key present for the whole scan while keys are added and deleted', async () => {
     const r = t.client();
     const rand = seededRandom(7);
-    const map = t.server.engine.keyspace.dbs[0].main as unknown as { gen: number };
+    const map = t.server.engine.keyspace.dbs[0].main;
     await fill(r, 'stable:', 400);
     await fill(r, 'temp:', 8000);
     let tempLeft = Array.from({ length: 8000 }, (_, i) => `temp:${i}`);
-    const genBefore = map.gen;
+    const genBefore = map.generation;
     let added = 0;
     const seen = new Set<string>();
     let cursor = '0';
@@ -103,7 +103,7 @@ describe('SCAN', () => {
     } while (cursor !== '0');
     expect(calls).toBeGreaterThan(30);
     expect(tempLeft.length).toBe(0);
-    expect(map.gen).not.toBe(genBefore); // the slot table was compacted during the scan
+    expect(map.generation).not.toBe(genBefore); // the slot table was compacted during the scan
     for (let i = 0; i < 400; i++) {
       if (!seen.has(`stable:${i}`)) throw new Error(`stable:${i} was never returned`);
     }
