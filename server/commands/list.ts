@@ -10,6 +10,7 @@ import { CommandError, Err, fail } from './errors.ts';
 import { readKey, writeKey } from './lookup.ts';
 import { timeoutArg } from './blocking.ts';
 import { countError } from './dispatch.ts';
+import { parseMpopArgs } from './mpop-args.ts';
 import { ListValue } from '../store/list-value.ts';
 
 export const listCommands: CommandDef[] = [
@@ -114,12 +115,6 @@ function nonNegativeArg(s: string, err: string): number {
   return v;
 }
 
-/** getRangeLongFromObjectOrReply(1, LONG_MAX) with a fixed message. */
-function positiveArg(s: string, err: string): number {
-  const v = parseIntNumber(s);
-  if (v === null || v < 1) fail(err);
-  return v;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Push, pop, read
@@ -408,20 +403,7 @@ function rpoplpushCommand(c: Client, args: string[]): void {
 
 /** LMPOP numkeys key... LEFT|RIGHT [COUNT n] and BLMPOP timeout numkeys ... */
 function lmpopGeneric(c: Client, args: string[], blocking: boolean): void {
-  const numkeysIdx = blocking ? 2 : 1;
-  const numkeys = positiveArg(args[numkeysIdx], Err.numkeysPositive);
-  const whereIdx = numkeysIdx + numkeys + 1;
-  if (whereIdx >= args.length) fail(Err.syntax);
-  const head = whereArg(args[whereIdx]);
-  let count = -1;
-  for (let j = whereIdx + 1; j < args.length; j++) {
-    if (count === -1 && args[j].toUpperCase() === 'COUNT' && j < args.length - 1) {
-      count = positiveArg(args[++j], Err.countGreaterThanZero);
-    } else fail(Err.syntax);
-  }
-  if (count === -1) count = 1;
-  const timeoutAt = blocking ? timeoutArg(c.engine.keyspace.now, args[1]) : 0;
-  const first = numkeysIdx + 1;
+  const { first, end: whereIdx, firstSide: head, count, timeoutAt } = parseMpopArgs(args, blocking, ['LEFT', 'RIGHT'], c.engine.keyspace.now);
   for (let j = first; j < whereIdx; j++) {
     const key = args[j];
     const e = writeKey(c, key, 'list');

@@ -13,6 +13,7 @@ import { parseIntNumber } from './args.ts';
 import { Err, fail } from './errors.ts';
 import { writeKey } from './lookup.ts';
 import { timeoutArg } from './blocking.ts';
+import { parseMpopArgs } from './mpop-args.ts';
 
 const POP_DOC = 'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.';
 const BPOP_DOC = 'O(log(N)) with N being the number of elements in the sorted set.';
@@ -159,31 +160,11 @@ function bzpopCommand(c: Client, args: string[], max: boolean): void {
   });
 }
 
-/** getRangeLongFromObjectOrReply(1, LONG_MAX) with a fixed message. */
-function positiveArg(s: string, err: string): number {
-  const v = parseIntNumber(s);
-  if (v === null || v < 1) fail(err);
-  return v;
-}
 
 /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count], and BZMPOP timeout numkeys ... */
 function zmpopGeneric(c: Client, args: string[], blocking: boolean): void {
-  const numkeysIdx = blocking ? 2 : 1;
-  const numkeys = positiveArg(args[numkeysIdx], Err.numkeysPositive);
-  const whereIdx = numkeysIdx + numkeys + 1;
-  if (whereIdx >= args.length) fail(Err.syntax);
-  const where = args[whereIdx].toUpperCase();
-  if (where !== 'MIN' && where !== 'MAX') fail(Err.syntax);
-  const max = where === 'MAX';
-  let count = -1;
-  for (let j = whereIdx + 1; j < args.length; j++) {
-    if (count === -1 && args[j].toUpperCase() === 'COUNT' && j < args.length - 1) {
-      count = positiveArg(args[++j], Err.countGreaterThanZero);
-    } else fail(Err.syntax);
-  }
-  if (count === -1) count = 1;
-  const timeoutAt = blocking ? timeoutArg(c.engine.keyspace.now, args[1]) : 0;
-  const first = numkeysIdx + 1;
+  const { first, end: whereIdx, firstSide, count, timeoutAt } = parseMpopArgs(args, blocking, ['MAX', 'MIN'], c.engine.keyspace.now);
+  const max = firstSide;
   for (let j = first; j < whereIdx; j++) {
     const key = args[j];
     const e = writeKey(c, key, 'zset');
