@@ -16,6 +16,7 @@ import type { CommandDef } from './command.ts';
 import type { Client } from './client.ts';
 import { parseIntNumber } from './args.ts';
 import { Err, fail } from './errors.ts';
+import { parseXreadArgs } from './stream-read.ts';
 import { readKey, writeKey } from './lookup.ts';
 import { Stream, type StreamNode } from '../store/stream.ts';
 import { cmpId, ID_MAX, ID_ZERO, idToString, incrId, isMaxId, type StreamId } from '../store/stream-id.ts';
@@ -279,44 +280,7 @@ function serveHistory(c: Client, st: Stream, start: StreamId, count: number, con
 
 /** XREADGROUP GROUP group consumer [COUNT count] [BLOCK ms] [NOACK] STREAMS key ... id ... */
 function xreadgroupCommand(c: Client, args: string[]): void {
-  const argc = args.length;
-  let timeout = -1;
-  let count = 0;
-  let streamsArg = 0;
-  let streamsCount = 0;
-  let groupName: string | null = null;
-  let consumerName = '';
-  let noack = false;
-  for (let i = 1; i < argc; i++) {
-    const moreargs = argc - i - 1;
-    const o = args[i].toLowerCase();
-    if (o === 'block' && moreargs > 0) {
-      if (c.link.kind === 'lua') fail(Err.xreadBlockScript(args[0]));
-      i++;
-      const v = parseIntNumber(args[i]);
-      if (v === null) fail(Err.timeoutNotInteger);
-      if (v < 0) fail(Err.timeoutNegative);
-      timeout = v;
-    } else if (o === 'count' && moreargs > 0) {
-      i++;
-      const v = parseIntNumber(args[i]);
-      if (v === null) fail(Err.notInteger);
-      count = v < 0 ? 0 : v;
-    } else if (o === 'streams' && moreargs > 0) {
-      streamsArg = i + 1;
-      streamsCount = argc - streamsArg;
-      if (streamsCount % 2 !== 0) fail(Err.xreadUnbalanced('XREADGROUP'));
-      streamsCount /= 2;
-      break;
-    } else if (o === 'group' && moreargs >= 2) {
-      groupName = args[i + 1];
-      consumerName = args[i + 2];
-      i += 2;
-    } else if (o === 'noack') {
-      noack = true;
-    } else fail(Err.syntax);
-  }
-  if (streamsArg === 0) fail(Err.syntax);
+  const { timeout, count, streamsArg, streamsCount, groupName, consumerName, noack } = parseXreadArgs(c, args, true);
   if (groupName === null) fail(Err.xreadgroupMissingGroup);
 
   const ids: StreamId[] = new Array(streamsCount);

@@ -67,40 +67,60 @@ function replyStream(c: Client, key: string, s: Stream, gt: StreamId, count: num
 }
 
 /** XREAD [COUNT count] [BLOCK milliseconds] STREAMS key [key ...] id [id ...] */
-export function xreadCommand(c: Client, args: string[]): void {
+/** The options XREAD and XREADGROUP share (Redis parses both in one xreadCommand). */
+export interface XreadArgs {
+  /** BLOCK ms, or -1 when absent. */
+  timeout: number;
+  count: number;
+  /** Index of the first key after STREAMS, and the number of streams. */
+  streamsArg: number;
+  streamsCount: number;
+  groupName: string | null;
+  consumerName: string;
+  noack: boolean;
+}
+
+/** Parses `[GROUP g c] [COUNT n] [BLOCK ms] [NOACK] STREAMS key... id...` in Redis's order and texts. */
+export function parseXreadArgs(c: Client, args: string[], xreadgroup: boolean): XreadArgs {
   const argc = args.length;
-  let timeout = -1;
-  let count = 0;
-  let streamsArg = 0;
-  let streamsCount = 0;
+  const r: XreadArgs = { timeout: -1, count: 0, streamsArg: 0, streamsCount: 0, groupName: null, consumerName: '', noack: false };
   for (let i = 1; i < argc; i++) {
     const moreargs = argc - i - 1;
     const o = args[i].toLowerCase();
     if (o === 'block' && moreargs > 0) {
-      if (c.link.kind === 'lua') fail(`ERR ${args[0]} command is not allowed with BLOCK option from scripts`);
+      if (c.link.kind === 'lua') fail(Err.xreadBlockScript(args[0]));
       i++;
       const v = parseIntNumber(args[i]);
       if (v === null) fail(Err.timeoutNotInteger);
       if (v < 0) fail(Err.timeoutNegative);
-      timeout = v;
+      r.timeout = v;
     } else if (o === 'count' && moreargs > 0) {
       i++;
       const v = parseIntNumber(args[i]);
       if (v === null) fail(Err.notInteger);
-      count = v < 0 ? 0 : v;
+      r.count = v < 0 ? 0 : v;
     } else if (o === 'streams' && moreargs > 0) {
-      streamsArg = i + 1;
-      streamsCount = argc - streamsArg;
-      if (streamsCount % 2 !== 0) fail(Err.xreadUnbalanced('XREAD'));
-      streamsCount /= 2;
+      r.streamsArg = i + 1;
+      const n = argc - r.streamsArg;
+      if (n % 2 !== 0) fail(Err.xreadUnbalanced(xreadgroup ? 'XREADGROUP' : 'XREAD'));
+      r.streamsCount = n / 2;
       break;
     } else if (o === 'group' && moreargs >= 2) {
-      fail(Err.xreadGroupOption);
+      if (!xreadgroup) fail(Err.xreadGroupOption);
+      r.groupName = args[i + 1];
+      r.consumerName = args[i + 2];
+      i += 2;
     } else if (o === 'noack') {
-      fail(Err.xreadNoackOption);
+      if (!xreadgroup) fail(Err.xreadNoackOption);
+      r.noack = true;
     } else fail(Err.syntax);
   }
-  if (streamsArg === 0) fail(Err.syntax);
+  if (r.streamsArg === 0) fail(Err.syntax);
+  return r;
+}
+
+export function xreadCommand(c: Client, args: string[]): void {
+  const { timeout, count, streamsArg, streamsCount } = parseXreadArgs(c, args, false);
 
   const ids: StreamId[] = new Array(streamsCount);
   for (let k = 0; k < streamsCount; k++) {
