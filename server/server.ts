@@ -7,6 +7,8 @@ import { Engine } from './commands/engine.ts';
 import type { Clock } from './store/keyspace.ts';
 import { TcpTransport } from './transports/tcp.ts';
 import { Cron } from './commands/cron.ts';
+import { Gateway } from './transports/gateway.ts';
+import { existingLiveHub } from './pubsub/live-hub.ts';
 
 export interface StartOptions {
   /** redis-server style arguments: [configfile] [--name value ...]. */
@@ -25,6 +27,8 @@ export interface PodiumServer {
   /** The RESP TCP port actually bound. */
   port: number;
   host: string;
+  /** The HTTP/WebSocket gateway port actually bound (0 = gateway disabled). */
+  httpPort: number;
   close(): Promise<void>;
 }
 
@@ -57,6 +61,21 @@ export async function startServer(opts: StartOptions = {}): Promise<PodiumServer
   };
   config.onChange('port', relisten);
   config.onChange('bind', relisten);
+  // The gateway: http-port 0 disables it, -1 asks for an ephemeral port (tests).
+  let gateway: Gateway | null = null;
+  let httpPort = 0;
+  const wantHttp = config.int('http-port');
+  if (wantHttp !== 0) {
+    try {
+      gateway = new Gateway(engine);
+      httpPort = await gateway.listen(config.get('http-bind'), wantHttp === -1 ? 0 : wantHttp);
+    } catch (err) {
+      await gateway?.close();
+      await tcp.close();
+      throw err;
+    }
+    config.set('http-port', String(httpPort), true);
+  }
   const cron = new Cron(engine);
   cron.start();
 
@@ -66,9 +85,12 @@ export async function startServer(opts: StartOptions = {}): Promise<PodiumServer
     config,
     port,
     host,
+    httpPort,
     close() {
       closing ??= (async () => {
         cron.stop();
+        await gateway?.close();
+        existingLiveHub(engine)?.close();
         await tcp.close();
       })();
       return closing;
@@ -78,6 +100,11 @@ export async function startServer(opts: StartOptions = {}): Promise<PodiumServer
     void server.close().then(() => engine.hooks.afterShutdown?.());
     return null;
   };
-  if (opts.log) console.log(`Podium ready: RESP on ${host}:${port}`);
+  if (opts.log) {
+    console.log(`Podium ready: RESP on ${host}:${port}`);
+    const hb = config.get('http-bind');
+    if (gateway !== null) console.log(`Podium ready: HTTP on http://${hb}:${httpPort}, WebSocket on ws://${hb}:${httpPort}/v1/ws`);
+    else console.log('Podium: HTTP/WebSocket gateway disabled (http-port 0)');
+  }
   return server;
 }

@@ -54,6 +54,12 @@ function argvBytes(argv: readonly string[]): number {
   return n;
 }
 
+/** sub= psub= ssub=: exact channels, patterns, shard channels. */
+function pubsubFields(cl: Client): string {
+  const ps = cl.subscriptions > 0 ? cl.engine.broker.of(cl) : null;
+  return ps === null ? 'sub=0 psub=0 ssub=0' : `sub=${ps.channels.size} psub=${ps.patterns.size} ssub=${ps.shard.size}`;
+}
+
 /** Podium's reply writer grows in chunks of this size (what Redis calls the reply buffer size). */
 const REPLY_BUFFER_SIZE = 16 * 1024;
 
@@ -78,7 +84,7 @@ export function clientInfoLine(cl: Client, caller: Client, callerArgs: readonly 
   return (
     `id=${cl.id} addr=${link.addr} laddr=${link.laddr} fd=${link.fd} name=${cl.name}` +
     ` age=${sec - Math.floor(cl.createdAt / 1000)} idle=${sec - Math.floor(cl.lastInteraction / 1000)}` +
-    ` flags=${clientFlags(cl)} db=${cl.db.id} sub=${cl.subscriptions} psub=0 ssub=0` +
+    ` flags=${clientFlags(cl)} db=${cl.db.id} ${pubsubFields(cl)}` +
     ` multi=${cl.multi === null ? -1 : cl.multi.queue.length} qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem}` +
     ` multi-mem=${multiMem} rbs=${REPLY_BUFFER_SIZE} rbp=${REPLY_BUFFER_SIZE} obl=${obl} oll=${omem > 0 ? 1 : 0} omem=${omem}` +
     ` tot-mem=${totMem} events=${events} cmd=${cl.lastCmd} user=${cl.user} redir=-1 resp=${cl.resp}`

@@ -6,6 +6,7 @@ import type { Reply } from './reply.ts';
 import type { Database } from '../store/keyspace.ts';
 import type { Engine } from './engine.ts';
 import type { Command } from './command.ts';
+import type { ChannelFanout } from '../pubsub/broker.ts';
 
 /** What the engine may ask of the transport behind a client. */
 export interface ClientLink {
@@ -22,6 +23,8 @@ export interface ClientLink {
   outputBytes(): number;
   /** Bytes held by the input parser (CLIENT LIST qbuf). */
   inputBytes(): number;
+  /** Set by a transport that delivers exact-channel messages itself (pub/sub broker skips its writer). */
+  fanout?: ChannelFanout;
 }
 
 export interface MultiState {

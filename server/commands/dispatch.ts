@@ -93,6 +93,16 @@ function runTopLevel(e: Engine, c: Client, argv: string[]): void {
     reject(e, c, cmd, 'ERR Command not allowed inside a transaction');
     return;
   }
+  // Redis 7.0 processCommand: with maxmemory set, every command first evicts what it must (before the
+  // loading and subscriber-context checks); replicated and AOF clients are never refused.
+  if (e.checkMemory !== null && !c.internal) {
+    const oom = e.checkMemory(c);
+    e.preCommandOom = oom;
+    if (oom && rejectOnOom(c, cmd, flags)) {
+      reject(e, c, cmd, Err.oom);
+      return;
+    }
+  }
   if (e.loading && (flags & F_LOADING) === 0) {
     reject(e, c, cmd, 'LOADING Redis is loading the dataset in memory');
     return;
@@ -100,13 +110,6 @@ function runTopLevel(e: Engine, c: Client, argv: string[]): void {
   if (c.subscriptions > 0 && c.resp === 2 && !SUBSCRIBER_ALLOWED.has(cmd.parent ? cmd.parent.fullName : cmd.fullName)) {
     reject(e, c, cmd, Err.notAllowedInSubscribe(cmd.fullName));
     return;
-  }
-  if ((flags & F_DENYOOM) !== 0 || (c.multi !== null && cmd.def.name !== 'exec')) {
-    const oom = e.checkMemory?.(c);
-    if (oom && ((flags & F_DENYOOM) !== 0 || c.multi !== null)) {
-      reject(e, c, cmd, Err.oom);
-      return;
-    }
   }
   if (e.postpone !== null && e.postpone(c, cmd, argv)) return;
   if (c.multi !== null && !MULTI_IMMEDIATE.has(cmd.fullName)) {
@@ -119,6 +122,17 @@ function runTopLevel(e: Engine, c: Client, argv: string[]): void {
   e.flushPropagation(true);
   if (e.blocking.hasReady) e.blocking.serveReady();
   c.reply = c.writer;
+}
+
+/**
+ * Refused when over maxmemory: denyoom commands, EXEC of a transaction that queued one, and anything
+ * sent inside MULTI (queueing could grow without bound) except EXEC, DISCARD, QUIT and RESET.
+ */
+function rejectOnOom(c: Client, cmd: Command, flags: number): boolean {
+  if ((flags & F_DENYOOM) !== 0) return true;
+  const name = cmd.fullName;
+  if (name === 'exec') return c.multi !== null && c.multi.queue.some((q) => (q.cmd.flags & F_DENYOOM) !== 0);
+  return c.multi !== null && name !== 'discard' && name !== 'quit' && name !== 'reset';
 }
 
 /** The command a wrong-arity call names (Redis counts it in rejected_calls); null when unknown. */

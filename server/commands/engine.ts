@@ -14,6 +14,8 @@ import { Slowlog } from './slowlog.ts';
 import { SystemClock } from '../lib/clock.ts';
 import type { Command } from './command.ts';
 import { LatencyMonitor } from './latency.ts';
+import { installEviction } from './evict.ts';
+import { Broker } from '../pubsub/broker.ts';
 
 /** Where propagated writes go (append-only log, replicas). */
 export interface Propagator {
@@ -69,6 +71,10 @@ export class Engine {
   loading = false;
   /** Installed by the eviction layer: true when memory is over maxmemory after evicting. */
   checkMemory: ((c: Client) => boolean) | null = null;
+  /** Installed by the eviction layer while maxmemory is set: a key's value changed (memory accounting). */
+  memoryTouched: ((db: Database, key: string) => void) | null = null;
+  /** checkMemory's answer before the current top-level command (a script refuses its first denyoom write on it). */
+  preCommandOom = false;
   readonly slowlog: Slowlog;
   readonly stats: Stats;
   readonly propagators: Propagator[] = [];
@@ -93,6 +99,8 @@ export class Engine {
   postpone: ((c: Client, cmd: Command, argv: string[]) => boolean) | null = null;
   /** Per-command latency histograms and latency-monitor events (LATENCY, INFO latencystats). */
   readonly latency: LatencyMonitor;
+  /** Pub/sub: channels, patterns, shard channels, keyspace notifications (server/pubsub). */
+  readonly broker: Broker;
 
   constructor(opts: EngineOptions) {
     this.config = opts.config;
@@ -125,6 +133,8 @@ export class Engine {
       opsSamples: [],
     };
     this.registry.add(allCommands);
+    installEviction(this);
+    this.broker = new Broker(this);
   }
 
   authRequired(): boolean {
@@ -139,6 +149,7 @@ export class Engine {
     this.dirty++;
     this.changes++;
     this.touchWatched(db.id, key);
+    if (this.memoryTouched !== null) this.memoryTouched(db, key);
     if (this.notifyListeners.length > 0 && event !== '') this.notify(type, event, db.id, key);
     if (this.blocking.waiting > 0) this.blocking.signal(db, key);
   }

@@ -39,6 +39,7 @@ export const Err = {
   sameObject: 'ERR source and destination objects are the same',
   notAllowedInSubscribe: (cmd: string) =>
     `ERR Can't execute '${cmd}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+  pubsubDenyBlocking: (cmd: string) => `ERR ${cmd} isn't allowed for a DENY BLOCKING client`,
   oom: "OOM command not allowed when used memory > 'maxmemory'.",
   timeoutNegative: 'ERR timeout is negative',
   timeoutNotFloat: 'ERR timeout is not a float or out of range',

@@ -9,6 +9,7 @@ import type { Entry } from '../store/keyspace.ts';
 import { parseInt64 } from './args.ts';
 import { Err, fail } from './errors.ts';
 import { peekRead } from './keys-lookup.ts';
+import { lfuDecrAndReturn } from '../store/memory-lfu.ts';
 
 const sub = { flags: ['readonly'], keys: [2, 2, 1], keySpecFlags: ['RO'], tips: ['nondeterministic_output'], group: 'generic', complexity: 'O(1)' } as const;
 
@@ -29,8 +30,6 @@ const EMBSTR_LIMIT = 44;
 /** OBJ_SHARED_INTEGERS: SET stores 0..9999 as one shared object (refcount INT_MAX). */
 const SHARED_INTEGERS = 10000;
 const SHARED_REFCOUNT = 2147483647;
-/** LFU_INIT_VAL: the counter a new key starts with. */
-const LFU_INIT_VAL = 5;
 
 /** Redis's tryObjectEncoding result for a string entry. */
 export function stringEncoding(e: Entry): 'int' | 'embstr' | 'raw' {
@@ -68,12 +67,9 @@ function objectFreqCommand(c: Client, args: string[]): void {
   const e = lookup(c, args[2]);
   if (e === undefined) return;
   if (!lfuPolicy(c)) fail(Err.lfuNotSelected);
-  // Access counters are not kept per key: report the counter of a key not read since its last
-  // write, decayed by lfu-decay-time as LFUDecrAndReturn does.
+  // The counter as of now, decayed by lfu-decay-time (the key's accesses update it, memory-lfu.ts).
   const decay = Number(configValue(c, 'lfu-decay-time', '1'));
-  const idleMinutes = Math.floor((c.engine.keyspace.now - e.access) / 60000);
-  const periods = decay > 0 ? Math.floor(idleMinutes / decay) : 0;
-  c.reply.integer(Math.max(0, LFU_INIT_VAL - periods));
+  c.reply.integer(lfuDecrAndReturn(e, c.engine.keyspace.now, decay));
 }
 
 function objectIdletimeCommand(c: Client, args: string[]): void {

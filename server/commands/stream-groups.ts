@@ -208,13 +208,12 @@ export function replyEntry(c: Client, node: StreamNode, s: number): void {
   const r = c.reply;
   r.array(2);
   r.bulk(node.idString(s));
-  const p = node.pairs(s);
-  r.array(p * 2);
-  for (let j = 0; j < p; j++) {
-    r.bulk(node.field(s, j));
-    r.bulk(node.value(s, j));
-  }
+  const k = node.entry(s, scratch);
+  r.array(k);
+  for (let j = 0; j < k; j++) r.bulk(scratch[j]);
 }
+
+const scratch: string[] = [];
 
 /** Replies the entry with this ID if it exists (streamReplyWithRange of one ID); false if not. */
 export function replyEntryById(c: Client, st: Stream, id: StreamId): boolean {

@@ -211,12 +211,10 @@ function edgeEntry(c: Client, s: Stream, last: boolean): void {
   const r = c.reply;
   r.array(2);
   r.bulk(node.idString(slot));
-  const p = node.pairs(slot);
-  r.array(p * 2);
-  for (let j = 0; j < p; j++) {
-    r.bulk(node.field(slot, j));
-    r.bulk(node.value(slot, j));
-  }
+  const fv: string[] = [];
+  const k = node.entry(slot, fv);
+  r.array(k);
+  for (let j = 0; j < k; j++) r.bulk(fv[j]);
 }
 
 /** Node count of a rax holding these nodes' master IDs (16 big-endian bytes each). */
@@ -225,10 +223,10 @@ export function raxNodes(nodes: readonly StreamNode[]): number {
   const keys = nodes.map((n) => {
     const b = new Uint8Array(16);
     const dv = new DataView(b.buffer);
-    dv.setUint32(0, n.ids[0]);
-    dv.setUint32(4, n.ids[1]);
-    dv.setUint32(8, n.ids[2]);
-    dv.setUint32(12, n.ids[3]);
+    dv.setUint32(0, n.slots[0]);
+    dv.setUint32(4, n.slots[1]);
+    dv.setUint32(8, n.slots[2]);
+    dv.setUint32(12, n.slots[3]);
     return b;
   });
   return countNodes(keys, 0, keys.length, 0);

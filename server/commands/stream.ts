@@ -9,6 +9,7 @@
  */
 import type { CommandDef } from './command.ts';
 import type { Client } from './client.ts';
+import type { Config } from '../config.ts';
 import { parseIntNumber } from './args.ts';
 import { Err, fail } from './errors.ts';
 import { readKey, writeKey } from './lookup.ts';
@@ -43,8 +44,32 @@ export const streamCommands: CommandDef[] = [
   { name: 'xsetid', arity: -3, flags: ['write', 'denyoom', 'fast'], keys: [1, 1, 1], group: 'stream', since: '5.0.0', summary: 'An internal command for replicating stream values', complexity: 'O(1)', keySpecFlags: ['RW', 'update'], history: [['7.0.0', 'Added the `entries_added` and `max_deleted_entry_id` arguments.']], run: xsetidCommand },
 ];
 
+/**
+ * Node limits of a config, kept current by its change listeners: XADD reads them once per entry,
+ * and two Map lookups per XADD showed in profiles.
+ */
+const limitsOf = new WeakMap<Config, NodeLimits>();
+let lastConfig: Config | null = null;
+let lastLimits: NodeLimits = { maxEntries: 0, maxBytes: 0 };
+
 export function nodeLimits(c: Client): NodeLimits {
-  return { maxEntries: c.engine.config.int('stream-node-max-entries'), maxBytes: c.engine.config.int('stream-node-max-bytes') };
+  const cfg = c.engine.config;
+  if (cfg === lastConfig) return lastLimits;
+  let l = limitsOf.get(cfg);
+  if (l === undefined) {
+    const lim = { maxEntries: 0, maxBytes: 0 };
+    const update = () => {
+      lim.maxEntries = cfg.int('stream-node-max-entries');
+      lim.maxBytes = cfg.int('stream-node-max-bytes');
+    };
+    update();
+    cfg.onChange('stream-node-max-entries', update);
+    cfg.onChange('stream-node-max-bytes', update);
+    limitsOf.set(cfg, lim);
+    l = lim;
+  }
+  lastConfig = cfg;
+  return (lastLimits = l);
 }
 
 /** streamParseStrictIDOrReply / streamParseIDOrReply. */
@@ -185,9 +210,11 @@ function xaddCommand(c: Client, args: string[]): void {
   c.reply.bulk(idStr);
   const eng = c.engine;
   eng.modified(c.db, key, 't', 'xadd');
+  if (a.trim !== null && s.trim(a.trim) > 0) eng.notify('t', 'xtrim', c.db.id, key);
+  // Nothing to propagate to (no AOF, no replica): skip building the rewritten argv.
+  if (eng.propagators.length === 0) return;
   let argv: string[] | null = null;
   if (a.trim !== null) {
-    if (s.trim(a.trim) > 0) eng.notify('t', 'xtrim', c.db.id, key);
     if (a.trim.approx) {
       argv = args.slice();
       rewriteTrim(argv, s, a);
@@ -286,17 +313,16 @@ function xsetidCommand(c: Client, args: string[]): void {
 export function replyEntries(c: Client, refs: (StreamNode | number)[], n: number): void {
   const r = c.reply;
   r.array(n);
-  for (let i = 0; i < refs.length; i += 2) {
-    const node = refs[i] as StreamNode;
-    const s = refs[i + 1] as number;
-    r.array(2);
-    r.bulk(node.idString(s));
-    const p = node.pairs(s);
-    r.array(p * 2);
-    for (let j = 0; j < p; j++) {
-      r.bulk(node.field(s, j));
-      r.bulk(node.value(s, j));
-    }
-  }
+  for (let i = 0; i < refs.length; i += 2) replyEntryOf(r, refs[i] as StreamNode, refs[i + 1] as number);
 }
 
+/** One entry as [id, [field, value, ...]]. */
+export function replyEntryOf(r: Client['reply'], node: StreamNode, s: number): void {
+  r.array(2);
+  r.bulk(node.idString(s));
+  const k = node.entry(s, scratch);
+  r.array(k);
+  for (let j = 0; j < k; j++) r.bulk(scratch[j]);
+}
+
+const scratch: string[] = [];

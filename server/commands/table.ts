@@ -16,6 +16,8 @@ import { zsetRangeCommands } from './zset-range.ts';
 import { zsetOpsCommands } from './zset-ops.ts';
 import { leaderboardCommands } from './leaderboard.ts';
 import { streamCommands } from './stream.ts';
+import { pubsubCommands } from './pubsub.ts';
+import { liveCommands } from './live.ts';
 
 export const allCommands: readonly CommandDef[] = [
   ...connectionCommands,
@@ -33,5 +35,7 @@ export const allCommands: readonly CommandDef[] = [
   ...zsetOpsCommands,
   ...leaderboardCommands,
   ...streamCommands,
+  ...pubsubCommands,
+  ...liveCommands,
   ...transactionCommands,
 ];

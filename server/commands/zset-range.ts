@@ -163,13 +163,31 @@ function replyWindow(c: Client, z: SortedSet, first: number, n: number, reverse:
   r.array(withScores && !pairs ? n * 2 : n);
   if (n === 0) return;
   const cur = CURSOR.reset(z, first, reverse);
-  for (let i = 0; i < n; i++) {
-    if (pairs) r.array(2);
-    r.bulk(cur.member);
-    if (withScores) r.double(cur.score);
-    cur.advance();
+  const run = (r as Partial<BulkRunWriter>).bulkRun;
+  if (!withScores && run !== undefined) {
+    // Members only (the common leaderboard page): one writer call per leaf, not per member.
+    const step = reverse ? -1 : 1;
+    for (let left = n; left > 0; ) {
+      const from = cur.index;
+      const k = Math.min(left, cur.leafRun);
+      run.call(r, cur.leafMembers, from, from + k * step, step);
+      cur.skip(k);
+      left -= k;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      if (pairs) r.array(2);
+      r.bulk(cur.member);
+      if (withScores) r.double(cur.score);
+      cur.advance();
+    }
   }
   CURSOR.reset(EMPTY, 0, false);
+}
+
+/** A reply writer that can write a run of bulk strings in one call (RespWriter does). */
+interface BulkRunWriter {
+  bulkRun(ms: readonly string[], from: number, to: number, step: number): void;
 }
 
 /**

@@ -116,6 +116,45 @@ export class RespWriter implements Reply {
     this.pos = p + 2;
   }
 
+  /**
+   * bulk() of ms[from], ms[from + step], ... up to (not including) ms[to], step 1 or -1: range
+   * replies (ZRANGE) write a run of members without a call, a bounds check and a field round trip
+   * per item.
+   */
+  bulkRun(ms: readonly string[], from: number, to: number, step: number): void {
+    let b = this.buf;
+    let p = this.pos;
+    for (let k = from; k !== to; k += step) {
+      const s = ms[k];
+      const n = s.length;
+      if (p + n + 16 > b.length) {
+        this.pos = p;
+        this.ensure(n + 16);
+        b = this.buf;
+        p = this.pos;
+      }
+      b[p++] = 0x24; // $
+      if (n < 10) b[p++] = 48 + n;
+      else if (n < 100) {
+        b[p] = 48 + ((n / 10) | 0);
+        b[p + 1] = 48 + (n % 10);
+        p += 2;
+      } else p = writeDigits(b, p, n);
+      b[p] = 0x0d;
+      b[p + 1] = 0x0a;
+      p += 2;
+      if (n < 32) {
+        for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+      } else {
+        p += b.latin1Write(s, p, n);
+      }
+      b[p] = 0x0d;
+      b[p + 1] = 0x0a;
+      p += 2;
+    }
+    this.pos = p;
+  }
+
   /** Writes raw bytes already in RESP form (used for pre-encoded messages). */
   raw(bytes: Buffer): void {
     this.ensure(bytes.length);

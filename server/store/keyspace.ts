@@ -10,6 +10,7 @@
  * propagation as DEL, waking WATCH) is the engine's business, reached through KeyspaceHooks.
  */
 import { SlotMap, type RandomSource } from './slot-map.ts';
+import { lfuTouch, type LfuParams } from './memory-lfu.ts';
 
 export type RedisType = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
 
@@ -31,6 +32,18 @@ export interface Entry {
    * (INCR) must delete it.
    */
   enc?: 'raw' | 'noint' | 'own';
+  /** LFU counter (memory-lfu.ts); undefined = LFU_INIT_VAL. Kept only under an LFU policy. */
+  freq?: number;
+  /** The eviction layer's last size estimate of this key (only while maxmemory is set). */
+  mem?: number;
+}
+
+/** Sees entries enter and leave the keyspace (the eviction layer's memory accounting). */
+export interface EntryObserver {
+  added(key: string, e: Entry): void;
+  removed(e: Entry): void;
+  /** The database is about to be emptied. */
+  clearing(db: Database): void;
 }
 
 export interface KeyspaceHooks {
@@ -70,7 +83,10 @@ export class Database {
       if (this.ks.expireEnabled) this.expireNow(key);
       return undefined;
     }
-    if (!this.ks.noTouch) e.access = now;
+    if (!this.ks.noTouch) {
+      if (this.ks.lfu !== null) lfuTouch(e, now, this.ks.lfu);
+      e.access = now;
+    }
     return e;
   }
 
@@ -93,10 +109,19 @@ export class Database {
 
   /** Adds or replaces a key with a fresh entry (no TTL, as SET does unless KEEPTTL). */
   set(key: string, type: RedisType, value: unknown, expireAt = 0): Entry {
-    const e: Entry = { type, value, expireAt, access: this.ks.now, enc: undefined };
+    // Every field in the literal, so all entries share one hidden class whatever the policy.
+    const e: Entry = { type, value, expireAt, access: this.ks.now, enc: undefined, freq: undefined, mem: 0 };
     const prev = this.main.swap(key, e);
     if (expireAt !== 0) this.expires.add(key);
     else if (prev !== undefined && prev.expireAt !== 0) this.expires.delete(key);
+    if (prev === undefined && this.ks.onNewKey !== null) this.ks.onNewKey(this, key);
+    // dbSetValue: an overwritten key keeps its LFU counter.
+    if (prev !== undefined && this.ks.lfu !== null) e.freq = prev.freq;
+    const o = this.ks.observer;
+    if (o !== null) {
+      if (prev !== undefined) o.removed(prev);
+      o.added(key, e);
+    }
     return e;
   }
 
@@ -106,6 +131,12 @@ export class Database {
     this.main.set(key, e);
     if (e.expireAt !== 0) this.expires.add(key);
     else if (prev !== undefined && prev.expireAt !== 0) this.expires.delete(key);
+    if (prev === undefined && this.ks.onNewKey !== null) this.ks.onNewKey(this, key);
+    const o = this.ks.observer;
+    if (o !== null) {
+      if (prev !== undefined) o.removed(prev);
+      o.added(key, e);
+    }
   }
 
   delete(key: string): boolean {
@@ -113,6 +144,7 @@ export class Database {
     if (e === undefined) return false;
     this.main.delete(key);
     if (e.expireAt !== 0) this.expires.delete(key);
+    if (this.ks.observer !== null) this.ks.observer.removed(e);
     return true;
   }
 
@@ -127,6 +159,7 @@ export class Database {
   }
 
   clear(): void {
+    if (this.ks.observer !== null) this.ks.observer.clearing(this);
     this.main.clear();
     this.expires.clear();
     this.expireCursor = null;
@@ -200,6 +233,12 @@ export class Keyspace {
   expireEnabled = true;
   /** Set while a command must not update access times (OBJECT, TYPE ...). */
   noTouch = false;
+  /** Set while the maxmemory-policy is an LFU one: accesses update Entry.freq (memory-lfu.ts). */
+  lfu: LfuParams | null = null;
+  /** The eviction layer's memory accounting, while maxmemory is set. */
+  observer: EntryObserver | null = null;
+  /** A key was added (Redis's dbAdd: the 'new' keyspace event); null unless someone listens. */
+  onNewKey: ((db: Database, key: string) => void) | null = null;
 
   constructor(
     count: number,

@@ -2,8 +2,8 @@
  * Consumer groups of a stream, as Redis 7.0's streamCG / streamConsumer / streamNACK.
  *
  * A group's PEL (pending entries list) and each consumer's own PEL are kept ordered by entry ID
- * (Redis keeps them in raxes keyed by the big-endian ID): a sorted array with binary search, since
- * XPENDING/XAUTOCLAIM scan them in ID order and range lookups start at an ID. A NACK object is
+ * (Redis keeps them in raxes keyed by the big-endian ID): sorted chunks searched by binary search
+ * (see Pel), since XPENDING/XAUTOCLAIM scan them in ID order and range lookups start at an ID. A NACK object is
  * shared by the group PEL and its owner's PEL, as in Redis.
  *
  * Groups and consumers are kept in Maps; replies list them by name in byte order (the rax order),
@@ -25,57 +25,157 @@ export class Nack {
   ) {}
 }
 
-/** NACKs ordered by ID. */
+/** Chunk length a PEL aims for: appends fill chunks to it, inserts split chunks at twice it. */
+const CHUNK = 128;
+
+/**
+ * NACKs ordered by ID, in sorted chunks (a one-level B-tree): find, insert and remove are
+ * O(log n + CHUNK) wherever the ID sits (a plain sorted array would move every later NACK on an
+ * XACK of an old entry), and iteration in ID order is a walk over the chunks.
+ */
 export class Pel {
-  items: Nack[] = [];
+  private chunks: Nack[][] = [];
+  size = 0;
 
-  get size(): number {
-    return this.items.length;
-  }
-
-  /** Index of the first NACK with ID >= id. */
-  lowerBound(id: StreamId): number {
-    const a = this.items;
+  /** Index of the chunk that holds (or would hold) id: the last one whose first ID is <= id. */
+  private chunkFor(id: StreamId): number {
+    const cs = this.chunks;
     let lo = 0;
-    let hi = a.length;
+    let hi = cs.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (cmpId(a[mid].id, id) < 0) lo = mid + 1;
+      if (cmpId(cs[mid][0].id, id) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
+    return lo === 0 ? 0 : lo - 1;
+  }
+
+  /** The NACK with the lowest ID >= id. */
+  ceil(id: StreamId): Nack | undefined {
+    const cs = this.chunks;
+    if (cs.length === 0) return undefined;
+    const ci = this.chunkFor(id);
+    const ch = cs[ci];
+    const i = lowerBound(ch, id);
+    return i < ch.length ? ch[i] : ci + 1 < cs.length ? cs[ci + 1][0] : undefined;
+  }
+
+  /** The NACK with the lowest ID > id. */
+  after(id: StreamId): Nack | undefined {
+    const n = this.ceil(id);
+    if (n === undefined || cmpId(n.id, id) !== 0) return n;
+    const cs = this.chunks;
+    const ci = this.chunkFor(id);
+    const ch = cs[ci];
+    const i = lowerBound(ch, id) + 1;
+    return i < ch.length ? ch[i] : ci + 1 < cs.length ? cs[ci + 1][0] : undefined;
   }
 
   find(id: StreamId): Nack | undefined {
-    const i = this.lowerBound(id);
-    const n = this.items[i];
+    const n = this.ceil(id);
     return n !== undefined && cmpId(n.id, id) === 0 ? n : undefined;
+  }
+
+  /**
+   * Calls fn with the NACKs of ID >= start in ID order while it returns true. The PEL must not
+   * change meanwhile.
+   */
+  scan(start: StreamId, fn: (n: Nack) => boolean): void {
+    const cs = this.chunks;
+    if (cs.length === 0) return;
+    let ci = this.chunkFor(start);
+    let i = lowerBound(cs[ci], start);
+    for (; ci < cs.length; ci++, i = 0) {
+      const ch = cs[ci];
+      for (; i < ch.length; i++) if (!fn(ch[i])) return;
+    }
+  }
+
+  /** The first `limit` NACKs (all when 0) in ID order. */
+  toArray(limit = 0): Nack[] {
+    const out: Nack[] = [];
+    const want = limit > 0 ? Math.min(limit, this.size) : this.size;
+    for (const ch of this.chunks) {
+      for (const n of ch) {
+        if (out.length === want) return out;
+        out.push(n);
+      }
+    }
+    return out;
+  }
+
+  /** All NACKs in ID order (a copy). */
+  get items(): Nack[] {
+    return this.toArray();
   }
 
   /** Inserts unless an entry with that ID exists; returns whether it inserted. */
   tryInsert(n: Nack): boolean {
-    const i = this.lowerBound(n.id);
-    const at = this.items[i];
-    if (at !== undefined && cmpId(at.id, n.id) === 0) return false;
-    this.items.splice(i, 0, n);
+    const cs = this.chunks;
+    if (cs.length === 0) {
+      cs.push([n]);
+      this.size = 1;
+      return true;
+    }
+    const ci = this.chunkFor(n.id);
+    const ch = cs[ci];
+    const i = lowerBound(ch, n.id);
+    if (i < ch.length && cmpId(ch[i].id, n.id) === 0) return false;
+    this.size++;
+    if (i === ch.length && ci === cs.length - 1) {
+      // Deliveries come in ID order: the tail fills chunk after chunk, nothing is split.
+      if (ch.length >= CHUNK) cs.push([n]);
+      else ch.push(n);
+      return true;
+    }
+    ch.splice(i, 0, n);
+    if (ch.length >= 2 * CHUNK) cs.splice(ci + 1, 0, ch.splice(CHUNK));
     return true;
   }
 
   remove(id: StreamId): Nack | undefined {
-    const i = this.lowerBound(id);
-    const n = this.items[i];
-    if (n === undefined || cmpId(n.id, id) !== 0) return undefined;
-    this.items.splice(i, 1);
+    const cs = this.chunks;
+    if (cs.length === 0) return undefined;
+    const ci = this.chunkFor(id);
+    const ch = cs[ci];
+    const i = lowerBound(ch, id);
+    if (i === ch.length || cmpId(ch[i].id, id) !== 0) return undefined;
+    const n = ch[i];
+    this.size--;
+    if (i === 0 && ch.length > CHUNK >> 2) ch.shift();
+    else ch.splice(i, 1);
+    if (ch.length === 0) cs.splice(ci, 1);
+    else if (ch.length < CHUNK >> 2 && ci + 1 < cs.length && ch.length + cs[ci + 1].length <= CHUNK) {
+      // Keep chunks from thinning out: merge with the next one.
+      for (const x of cs[ci + 1]) ch.push(x);
+      cs.splice(ci + 1, 1);
+    }
     return n;
   }
 
   first(): Nack | undefined {
-    return this.items[0];
+    const cs = this.chunks;
+    return cs.length === 0 ? undefined : cs[0][0];
   }
 
   last(): Nack | undefined {
-    return this.items[this.items.length - 1];
+    const cs = this.chunks;
+    if (cs.length === 0) return undefined;
+    const ch = cs[cs.length - 1];
+    return ch[ch.length - 1];
   }
+}
+
+/** Index of the first NACK of a sorted chunk with ID >= id. */
+function lowerBound(a: Nack[], id: StreamId): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cmpId(a[mid].id, id) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export class Consumer {
@@ -111,7 +211,7 @@ export class ConsumerGroup {
 
   /** streamDelConsumer: its pending entries leave the group PEL too. */
   deleteConsumer(c: Consumer): void {
-    for (const n of c.pel.items) this.pel.remove(n.id);
+    for (const n of c.pel.toArray()) this.pel.remove(n.id);
     this.consumers.delete(c.name);
   }
 
@@ -166,11 +266,11 @@ export class ConsumerGroup {
       byOld.set(c, nc);
       g.consumers.set(c.name, nc);
     }
-    for (const n of this.pel.items) {
+    for (const n of this.pel.toArray()) {
       const owner = n.consumer === null ? null : byOld.get(n.consumer)!;
       const nn = new Nack(n.id, n.deliveryTime, n.deliveryCount, owner);
-      g.pel.items.push(nn);
-      owner?.pel.items.push(nn);
+      g.pel.tryInsert(nn);
+      owner?.pel.tryInsert(nn);
     }
     return g;
   }

@@ -5,10 +5,13 @@
  * Entries live in nodes of at most stream-node-max-entries slots (and about stream-node-max-bytes
  * of Redis listpack, whose size is tracked with listpack's own encoding rules), sorted by their
  * first ("master") ID; the node list is searched by binary search. Inside a node:
- * - IDs are four uint32 per slot in a Uint32Array (see stream-id.ts for the representation);
+ * - each slot is five uint32 in one Uint32Array: the ID (see stream-id.ts for the representation)
+ *   and the slot's offset in the node's packed data, with its deleted/SAMEFIELDS flags;
  * - the field names of the node's first entry are the master fields, stored once; an entry whose
  *   fields equal them (same names, same order) stores only its values (the SAMEFIELDS flag);
- * - values of all slots sit in one flat array, with each slot's start offset;
+ * - fields and values of all slots are packed into one latin1 string, length-prefixed (a string
+ *   per value would cost a heap object each: about 200 bytes an entry instead of about 45, and
+ *   the garbage collector's time to trace them);
  * - deletion only flags a slot; a node is dropped when its last live entry is deleted, and trimming
  *   drops whole nodes from the head (an index bump, compacted now and then, never a copy of entries).
  *
@@ -26,19 +29,41 @@ import {
 } from './stream-id.ts';
 import { cloneGroups } from './stream-groups.ts';
 
-const F_DELETED = 1;
-const F_SAME = 2;
+/** Slot layout in StreamNode.slots: msHi, msLo, seqHi, seqLo, then offset | flags. */
+export const SLOT = 5;
+const F_SAME = 1 << 29;
+const F_DELETED = 1 << 30;
+const OFF_MASK = F_SAME - 1;
+/**
+ * Longest packed data a node may hold: V8's longest string is 2^29 - 24 chars on 64-bit. Only a
+ * node without byte and entry limits can get there (Redis would allow 1 GB); it then closes early.
+ */
+const MAX_DATA = (1 << 29) - 64;
 /** STREAM_LISTPACK_MAX_SIZE */
 const LISTPACK_MAX = 1 << 30;
 
+/** Strings reused while an entry is decoded (scratch: callers copy out what they keep). */
+const scratch: string[] = [];
+
 export class StreamNode {
-  ids: Uint32Array;
-  flags: Uint8Array;
-  /** Start of each slot's values in `vals` (vstart[n] is the end). */
-  vstart: number[] = [0];
-  vals: string[] = [];
-  /** Field names of slots without the SAMEFIELDS flag (sparse, created on first need). */
-  own: (string[] | undefined)[] | null = null;
+  /** SLOT uint32 per slot: the ID halves, then the slot's offset in `data` with its flags. */
+  slots: Uint32Array;
+  /**
+   * The slots' fields and values packed in one latin1 string: each string is a varint length
+   * (7 bits a char, low first) then its bytes. A SAMEFIELDS slot holds its values only; any other
+   * slot holds its pair count, then field, value, field, value... While the node is the open tail,
+   * appends write bytes into `open` (no string per entry) and the string is made from them when
+   * the node is read or closed.
+   */
+  private packed = '';
+  /** The open node's bytes (size of them used); null once sealed. */
+  private open: Buffer | null = null;
+  /** Whether `packed` holds all `size` bytes. */
+  private fresh = true;
+  /** Length of the packed data. */
+  size = 0;
+  /** Bytes the first append reserves. */
+  sizeHint = 256;
   /** Slots used (live and deleted). */
   n = 0;
   live = 0;
@@ -50,8 +75,7 @@ export class StreamNode {
     readonly master: string[],
     cap: number,
   ) {
-    this.ids = new Uint32Array(cap * 4);
-    this.flags = new Uint8Array(cap);
+    this.slots = new Uint32Array(cap * SLOT);
     let b = 7 + intSize(master.length) + intSize(0);
     for (const f of master) b += elemSize(f);
     this.bytes = b;
@@ -62,38 +86,61 @@ export class StreamNode {
   }
 
   isDeleted(s: number): boolean {
-    return (this.flags[s] & F_DELETED) !== 0;
+    return (this.slots[s * SLOT + 4] & F_DELETED) !== 0;
   }
 
   idString(s: number): string {
-    const ids = this.ids;
-    const o = s * 4;
-    return partsToString(ids[o], ids[o + 1], ids[o + 2], ids[o + 3]);
+    const a = this.slots;
+    const o = s * SLOT;
+    return partsToString(a[o], a[o + 1], a[o + 2], a[o + 3]);
   }
 
   id(s: number): StreamId {
-    const ids = this.ids;
-    const o = s * 4;
-    return { msHi: ids[o], msLo: ids[o + 1], seqHi: ids[o + 2], seqLo: ids[o + 3] };
+    const a = this.slots;
+    const o = s * SLOT;
+    return { msHi: a[o], msLo: a[o + 1], seqHi: a[o + 2], seqLo: a[o + 3] };
   }
 
   cmpSlot(s: number, b: StreamId): number {
-    const ids = this.ids;
-    const o = s * 4;
-    return cmpParts(ids[o], ids[o + 1], ids[o + 2], ids[o + 3], b);
+    const a = this.slots;
+    const o = s * SLOT;
+    return cmpParts(a[o], a[o + 1], a[o + 2], a[o + 3], b);
   }
 
-  /** Number of field/value pairs of a slot. */
-  pairs(s: number): number {
-    return this.vstart[s + 1] - this.vstart[s];
-  }
-
-  field(s: number, i: number): string {
-    return (this.flags[s] & F_SAME) !== 0 ? this.master[i] : this.own![s]![i];
-  }
-
-  value(s: number, i: number): string {
-    return this.vals[this.vstart[s] + i];
+  /**
+   * Decodes slot s into `out` as field, value, field, value... and returns how many strings that
+   * is. Pass no `out` to get a shared scratch array, valid until the next call.
+   */
+  entry(s: number, out: string[] = scratch): number {
+    const d = this.fresh ? this.packed : this.materialize();
+    const word = this.slots[s * SLOT + 4];
+    let p = word & OFF_MASK;
+    let len: number;
+    let c: number;
+    if ((word & F_SAME) !== 0) {
+      const m = this.master;
+      const nf = m.length;
+      for (let i = 0; i < nf; i++) {
+        c = d.charCodeAt(p++);
+        if (c < 128) len = c;
+        else [len, p] = varint(d, c, p);
+        out[2 * i] = m[i];
+        out[2 * i + 1] = d.slice(p, (p += len));
+      }
+      return nf * 2;
+    }
+    let k: number;
+    c = d.charCodeAt(p++);
+    if (c < 128) k = c;
+    else [k, p] = varint(d, c, p);
+    k *= 2;
+    for (let i = 0; i < k; i++) {
+      c = d.charCodeAt(p++);
+      if (c < 128) len = c;
+      else [len, p] = varint(d, c, p);
+      out[i] = d.slice(p, (p += len));
+    }
+    return k;
   }
 
   /** Lowest slot whose ID is >= id (n when none). */
@@ -120,61 +167,132 @@ export class StreamNode {
     return lo - 1;
   }
 
-  push(id: StreamId, argv: readonly string[], from: number, same: boolean, entryBytes: number): void {
+  /** The packed data (see `packed`). */
+  get data(): string {
+    return this.fresh ? this.packed : this.materialize();
+  }
+
+  private materialize(): string {
+    this.fresh = true;
+    return (this.packed = this.open!.latin1Slice(0, this.size));
+  }
+
+  /** Room for `more` bytes after `size` in `open`. */
+  private reserve(more: number): Buffer {
+    const need = this.size + more;
+    let buf = this.open;
+    if (buf === null) {
+      // The first append (sized like the node before, if any), or appending again to a sealed
+      // node whose successors were deleted.
+      buf = Buffer.allocUnsafe(Math.max(this.sizeHint, need * 2));
+      if (this.size > 0) buf.latin1Write(this.packed, 0);
+    } else if (buf.length < need) {
+      const b = Buffer.allocUnsafe(Math.max(need, buf.length * 2));
+      buf.copy(b, 0, 0, this.size);
+      buf = b;
+    } else return buf;
+    return (this.open = buf);
+  }
+
+  /**
+   * Appends a slot for the fields and values argv[from], argv[from+1], ... (only the values when
+   * `same`: the node's master fields are the same). `chars` is their total length; `entryBytes`
+   * the entry's listpack bytes other than its strings'.
+   */
+  push(id: StreamId, argv: readonly string[], from: number, same: boolean, chars: number, entryBytes: number, maxEntries: number): void {
     const s = this.n;
-    if (s === this.flags.length) this.grow();
-    const o = s * 4;
-    this.ids[o] = id.msHi;
-    this.ids[o + 1] = id.msLo;
-    this.ids[o + 2] = id.seqHi;
-    this.ids[o + 3] = id.seqLo;
-    this.flags[s] = same ? F_SAME : 0;
-    const vals = this.vals;
-    let names: string[] | undefined;
-    if (!same) names = [];
-    for (let j = from; j < argv.length; j += 2) {
-      if (names !== undefined) names.push(argv[j]);
-      vals.push(argv[j + 1]);
+    let a = this.slots;
+    if ((s + 1) * SLOT > a.length) a = this.grow(maxEntries);
+    const o = s * SLOT;
+    a[o] = id.msHi;
+    a[o + 1] = id.msLo;
+    a[o + 2] = id.seqHi;
+    a[o + 3] = id.seqLo;
+    let p = this.size;
+    a[o + 4] = p | (same ? F_SAME : 0);
+    const argc = argv.length;
+    // Each string takes its length in at most 5 chars (lengths stay below 2^35).
+    const buf = this.reserve(chars + 5 * (argc - from + 1));
+    let j = from;
+    if (same) j++;
+    else p = putLen(buf, p, (argc - from) >> 1);
+    const step = same ? 2 : 1;
+    for (; j < argc; j += step) {
+      const v = argv[j];
+      const len = v.length;
+      entryBytes += elemSize(v);
+      if (len < 128) {
+        buf[p++] = len;
+        if (len < 32) for (let k = 0; k < len; k++) buf[p++] = v.charCodeAt(k);
+        else p += buf.latin1Write(v, p);
+      } else {
+        p = putLen(buf, p, len);
+        p += buf.latin1Write(v, p);
+      }
     }
-    if (names !== undefined) {
-      if (this.own === null) this.own = [];
-      this.own[s] = names;
-    }
-    this.vstart.push(vals.length);
+    this.size = p;
+    this.fresh = false;
     this.n = s + 1;
     this.live++;
     this.bytes += entryBytes;
   }
 
-  private grow(): void {
-    const cap = Math.max(4, this.flags.length * 2);
-    const ids = new Uint32Array(cap * 4);
-    ids.set(this.ids);
-    this.ids = ids;
-    const flags = new Uint8Array(cap);
-    flags.set(this.flags);
-    this.flags = flags;
+  private grow(maxEntries: number): Uint32Array {
+    const slots = this.slots.length / SLOT;
+    let cap = Math.max(4, slots * 2);
+    // Full nodes end at exactly the entry limit, so no slot is wasted there.
+    if (maxEntries > slots && cap > maxEntries) cap = maxEntries;
+    const a = new Uint32Array(cap * SLOT);
+    a.set(this.slots);
+    return (this.slots = a);
+  }
+
+  /** The node stops being the tail: drop spare slots and the open bytes. */
+  seal(): void {
+    if (this.slots.length > this.n * SLOT) this.slots = this.slots.slice(0, this.n * SLOT);
+    if (!this.fresh) this.materialize();
+    this.open = null;
   }
 
   markDeleted(s: number): void {
-    this.flags[s] |= F_DELETED;
+    this.slots[s * SLOT + 4] |= F_DELETED;
     this.live--;
     this.deleted++;
   }
 
   clone(): StreamNode {
     const c = new StreamNode(this.master, 0);
-    c.ids = this.ids.slice(0, this.n * 4);
-    c.flags = this.flags.slice(0, this.n);
-    c.vstart = this.vstart.slice();
-    c.vals = this.vals.slice();
-    c.own = this.own === null ? null : this.own.slice();
+    c.slots = this.slots.slice(0, this.n * SLOT);
+    c.packed = this.data;
+    c.size = this.size;
     c.n = this.n;
     c.live = this.live;
     c.deleted = this.deleted;
     c.bytes = this.bytes;
     return c;
   }
+}
+
+/** A varint whose first char `c` (>= 128) was read; d[p] is the next char. Returns [value, p]. */
+function varint(d: string, c: number, p: number): [number, number] {
+  let v = c & 127;
+  let shift = 7;
+  for (;;) {
+    c = d.charCodeAt(p++);
+    v += (c & 127) * 2 ** shift;
+    if (c < 128) return [v, p];
+    shift += 7;
+  }
+}
+
+/** Writes the varint of a length (see StreamNode.packed) at p; returns the end. */
+function putLen(buf: Buffer, p: number, len: number): number {
+  while (len >= 128) {
+    buf[p++] = (len & 127) | 128;
+    len = Math.floor(len / 128);
+  }
+  buf[p++] = len;
+  return p;
 }
 
 /** Node limits from the config (stream-node-max-entries / -bytes; 0 = no limit). */
@@ -227,22 +345,33 @@ export class Stream {
    * id > lastId.
    */
   append(id: StreamId, argv: readonly string[], from: number, limits: NodeLimits): void {
-    const nf = (argv.length - from) >> 1;
+    const argc = argv.length;
+    const nf = (argc - from) >> 1;
     let totelelen = 0;
-    for (let j = from; j < argv.length; j++) totelelen += argv[j].length;
-    let node: StreamNode | null = this.nodes.length > this.head ? this.nodes[this.nodes.length - 1] : null;
+    for (let j = from; j < argc; j++) totelelen += argv[j].length;
+    const tail: StreamNode | null = this.nodes.length > this.head ? this.nodes[this.nodes.length - 1] : null;
+    let node = tail;
     if (node !== null) {
       let maxBytes = limits.maxBytes;
       if (maxBytes === 0 || maxBytes > LISTPACK_MAX) maxBytes = LISTPACK_MAX;
       if (node.lpBytes + totelelen >= maxBytes) node = null;
       else if (limits.maxEntries > 0 && node.live + node.deleted >= limits.maxEntries) node = null;
+      else if (node.size + totelelen + 5 * (argc - from + 1) > MAX_DATA) node = null;
     }
     let same = true;
     if (node === null) {
-      const master: string[] = new Array(nf);
+      let master: string[] = new Array(nf);
       for (let i = 0; i < nf; i++) master[i] = argv[from + 2 * i];
-      // Small first: many streams hold a handful of entries; slots double as the node fills.
-      node = new StreamNode(master, 4);
+      let cap = 4;
+      if (tail !== null) {
+        tail.seal();
+        // Readings keep their shape: share the names with the node before, and expect as many
+        // entries as it took. A new stream starts small (many hold a handful of entries).
+        if (sameNames(tail.master, master)) master = tail.master;
+        cap = Math.min(Math.max(4, tail.n), 1024);
+      }
+      node = new StreamNode(master, cap);
+      if (tail !== null) node.sizeHint = Math.min(Math.max(256, tail.size + (tail.size >> 3)), 65536);
       this.nodes.push(node);
     } else {
       const m = node.master;
@@ -259,19 +388,11 @@ export class Stream {
     // Listpack size of the entry: flags, ms-diff, seq-diff, [num-fields, fields,] values, lp-count.
     let b = 2;
     if (node.n > 0) {
-      const m = node.ids;
+      const m = node.slots;
       b += diffSize(id.msHi, id.msLo, m[0], m[1]) + diffSize(id.seqHi, id.seqLo, m[2], m[3]);
     } else b += 4; // both deltas 0
-
-    if (same) {
-      for (let j = from + 1; j < argv.length; j += 2) b += elemSize(argv[j]);
-      b += intSize(nf + 3);
-    } else {
-      b += intSize(nf);
-      for (let j = from; j < argv.length; j++) b += elemSize(argv[j]);
-      b += intSize(2 * nf + 4);
-    }
-    node.push(id, argv, from, same, b);
+    b += same ? intSize(nf + 3) : intSize(nf) + intSize(2 * nf + 4);
+    node.push(id, argv, from, same, totelelen, b, limits.maxEntries);
     this.length++;
     this.entriesAdded++;
     this.lastId = id;
@@ -442,6 +563,12 @@ export class Stream {
   }
 }
 
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Bytes of a listpack integer element (encoding plus 1-byte backlen). */
 function intSize(v: number): number {
   if (v >= 0 && v <= 127) return 2;
@@ -455,7 +582,20 @@ function intSize(v: number): number {
 /** Bytes of a listpack element holding a string (stored as an integer when it is one). */
 function elemSize(s: string): number {
   const len = s.length;
-  if (len <= 20 && isStrictInt64(s)) return intSize(Number(s));
+  if (len > 0 && len <= 18) {
+    // string2ll's form without BigInt: 18 digits cannot overflow int64.
+    let i = s.charCodeAt(0) === 45 ? 1 : 0;
+    let c = s.charCodeAt(i);
+    let v = c - 48;
+    if (v >= 1 && v <= 9) {
+      for (i++; i < len; i++) {
+        c = s.charCodeAt(i) - 48;
+        if (c < 0 || c > 9) break;
+        v = v * 10 + c;
+      }
+      if (i === len) return intSize(s.charCodeAt(0) === 45 ? -v : v);
+    } else if (len === 1 && v === 0) return 2;
+  } else if (len <= 20 && isStrictInt64(s)) return intSize(Number(s));
   const enc = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
   const back = enc <= 127 ? 1 : enc < 16383 ? 2 : enc < 2097151 ? 3 : enc < 268435455 ? 4 : 5;
   return enc + back;

@@ -116,6 +116,36 @@ export class ZSetCursor {
     return this.leaf.s[this.i];
   }
 
+  /**
+   * The current leaf's members and the cursor's index in it: elements index, index+1, ... (down to
+   * 0 when reverse) can be read straight from the array, then skip() past them.
+   */
+  get leafMembers(): readonly string[] {
+    return this.leaf.m;
+  }
+
+  get index(): number {
+    return this.i;
+  }
+
+  /** Elements left in the current leaf in the cursor's direction, the current one included. */
+  get leafRun(): number {
+    return this.reverse ? this.i + 1 : this.leaf.s.length - this.i;
+  }
+
+  /** Moves k elements (1 <= k <= leafRun) in the cursor's direction. */
+  skip(k: number): boolean {
+    if (!this.valid) return false;
+    if (k === this.leafRun) {
+      this.i += this.reverse ? 1 - k : k - 1;
+      this.rank += this.reverse ? 1 - k : k - 1;
+      return this.advance();
+    }
+    this.i += this.reverse ? -k : k;
+    this.rank += this.reverse ? -k : k;
+    return true;
+  }
+
   /** Moves one element in the cursor's direction; false (and invalid) past the end. */
   advance(): boolean {
     if (!this.valid) return false;

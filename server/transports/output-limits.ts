@@ -6,6 +6,7 @@
 import type { Engine } from '../commands/engine.ts';
 import type { Client } from '../commands/client.ts';
 import { parseMemory } from '../config.ts';
+import { clientInfoLine } from '../commands/client-info.ts';
 
 export interface OutputLimitTracker {
   /** True when the client must be disconnected given its current buffered bytes. */
@@ -68,4 +69,12 @@ export function outputLimitFor(engine: Engine, client: Client): OutputLimitTrack
       softSince = 0;
     },
   };
+}
+
+/**
+ * The line Redis logs (closeClientOnOutputBufferLimitReached, asynchronous close as from the reply
+ * path) when it drops a client over its limit: the client's CLIENT LIST fields, then the reason.
+ */
+export function outputLimitLogLine(client: Client): string {
+  return `Client ${clientInfoLine(client, client, [])} scheduled to be closed ASAP for overcoming of output buffer limits.`;
 }

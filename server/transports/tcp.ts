@@ -8,7 +8,7 @@ import { RespWriter } from '../protocol/resp-writer.ts';
 import { Client, type ClientLink } from '../commands/client.ts';
 import { processCommand } from '../commands/dispatch.ts';
 import type { Engine } from '../commands/engine.ts';
-import { outputLimitFor, type OutputLimitTracker } from './output-limits.ts';
+import { outputLimitFor, outputLimitLogLine, type OutputLimitTracker } from './output-limits.ts';
 
 export interface TcpOptions {
   host: string;
@@ -143,7 +143,7 @@ class TcpConnection implements ClientLink, ParserHost {
     this.engine.stats.netOutputBytes += out.length;
     this.socket.write(out);
     if (this.outLimits.exceeded(this.socket.writableLength)) {
-      console.warn(`Client id=${this.client.id} addr=${this.addr} closed for overcoming of output buffer limits.`);
+      console.warn(outputLimitLogLine(this.client));
       this.destroy();
     }
   }

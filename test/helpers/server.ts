@@ -8,6 +8,8 @@ import { startServer, type PodiumServer, type StartOptions } from '../../server/
 export interface TestServer {
   server: PodiumServer;
   port: number;
+  /** The HTTP/WebSocket port (0 when the gateway is off). */
+  httpPort: number;
   /** A new ioredis client (closed by close()). */
   client(opts?: Record<string, unknown>): Redis;
   /** A raw socket session speaking bytes. */
@@ -16,12 +18,14 @@ export interface TestServer {
 }
 
 export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
-  const server = await startServer({ ...opts, config: { port: '0', ...(opts.config ?? {}) } });
+  // The gateway is off unless a test asks for it ('http-port': '-1' = an ephemeral port).
+  const server = await startServer({ ...opts, config: { port: '0', 'http-port': '0', ...(opts.config ?? {}) } });
   const clients: Redis[] = [];
   const raws: RawConn[] = [];
   return {
     server,
     port: server.port,
+    httpPort: server.httpPort,
     client(o = {}) {
       const r = new Redis({ port: server.port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: 0, retryStrategy: () => null, ...o });
       r.on('error', () => {});

@@ -89,7 +89,7 @@ describe.skipIf(redisUnavailable !== null)('COMMAND against redis-server 7.0', (
   });
 
   /** Deliberate differences: Podium's own LB.* namespace, and ZRANK/ZREVRANK accept Redis 7.2's WITHSCORE. */
-  const OWN_NAMESPACE = /^lb\./;
+  const OWN_NAMESPACE = /^(lb|live)\./;
   const ARITY_FROM_7_2 = new Set(['zrank', 'zrevrank']);
 
   it('every command: arity, flags, key positions and ACL categories as Redis', async () => {

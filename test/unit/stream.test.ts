@@ -43,8 +43,9 @@ function collect(s: Stream, start: StreamId, end: StreamId, count: number, rev: 
     const node = refs[i] as StreamNode;
     const slot = refs[i + 1] as number;
     const kv: string[] = [];
-    for (let j = 0; j < node.pairs(slot); j++) kv.push(node.field(slot, j), node.value(slot, j));
-    out.push(node.idString(slot) + ' ' + kv.join(','));
+    const k = node.entry(slot, kv);
+    expect(kv.length).toBe(k);
+    out.push(node.idString(slot) + ' ' + JSON.stringify(kv));
   }
   expect(out.length).toBe(n);
   return out;
@@ -54,7 +55,7 @@ function modelRange(m: MEntry[], lo: bigint, hi: bigint, count: number, rev: boo
   let sel = m.filter((e) => key(e.ms, e.seq) >= lo && key(e.ms, e.seq) <= hi);
   if (rev) sel = sel.reverse();
   if (count > 0) sel = sel.slice(0, count);
-  return sel.map((e) => `${e.ms}-${e.seq} ${e.kv.join(',')}`);
+  return sel.map((e) => `${e.ms}-${e.seq} ${JSON.stringify(e.kv)}`);
 }
 
 function toKey(id: StreamId): bigint {
@@ -117,6 +118,8 @@ describe('Stream against a naive model', () => {
     [4, 0, 500, true],
     [5, 7, 0, true],
     [6, 100, 4096, true],
+    [7, 0, 4096, false],
+    [8, 50, 0, false],
   ] as const) {
     it(`seed ${seed}: node max entries ${maxEntries}, bytes ${maxBytes}${big ? ', huge IDs' : ''}`, () => {
       const r = seededRandom(seed);
@@ -129,7 +132,21 @@ describe('Stream against a naive model', () => {
       let added = 0;
       let maxDel: bigint = 0n;
       let ms = big ? (r() < 0.5 ? (1n << 53n) - 3n : U64 - 5000n) : 1n;
-      const fieldSets = [['a'], ['a', 'b'], ['b', 'a'], ['x', 'y', 'z']];
+      const fieldSets = [['a'], ['a', 'b'], ['b', 'a'], ['x', 'y', 'z'], [''], ['\x00', '\xff\x80', 'a'.repeat(130)]];
+      // Packed values: empty, any byte (0x00, 0x7f/0x80 around the length varint's bit, 0xff),
+      // lengths needing one, two and three length chars.
+      const value = (): string => {
+        const k = int(12);
+        if (k === 0) return '';
+        if (k === 1) {
+          let v = '';
+          for (let n = int(9); n > 0; n--) v += String.fromCharCode([0, 127, 128, 255][int(4)] ^ int(2));
+          return v;
+        }
+        if (k === 2) return String.fromCharCode(int(256)).repeat(120 + int(20));
+        if (k === 3 && int(8) === 0) return 'L'.repeat(16380 + int(10));
+        return int(3) === 0 ? 'v'.repeat(int(60)) : String(int(1000));
+      };
       const randomBound = (): bigint => {
         const k = int(5);
         if (k === 0 || m.length === 0) return BigInt(int(3)) === 0n ? 0n : key(ms + BigInt(int(3)), BigInt(int(3)));
@@ -148,7 +165,7 @@ describe('Stream against a naive model', () => {
           if (key(ms, lastSeq) <= last) continue;
           const fs = fieldSets[int(fieldSets.length)];
           const kv: string[] = [];
-          for (const f of fs) kv.push(f, int(3) === 0 ? 'v'.repeat(int(60)) : String(int(1000)));
+          for (const f of fs) kv.push(f, value());
           s.append(sid(ms, lastSeq), ['XADD', 'k', 'ID', ...kv], 3, limits);
           m.push({ ms, seq: lastSeq, kv });
           last = key(ms, lastSeq);
@@ -233,9 +250,10 @@ describe('Stream against a naive model', () => {
     for (let i = 1; i <= 10; i++) s.append(sid(BigInt(i), 0n), ['a', String(i), 'b', 'x'], 0, { maxEntries: 100, maxBytes: 4096 });
     s.append(sid(11n, 0n), ['b', '1', 'a', '2'], 0, { maxEntries: 100, maxBytes: 4096 });
     const [node] = s.nodeList();
-    expect(node.own === null ? 0 : node.own.filter((x) => x !== undefined).length).toBe(1);
-    expect(node.vals.length).toBe(22);
-    expect(collect(s, sid(11n, 0n), ID_MAX, 0, false)).toEqual(['11-0 b,1,a,2']);
+    // Ten entries of values only (a length char each: 4 chars, 5 for "10"), then one with its own
+    // names: a pair count, then four length-prefixed strings.
+    expect(node.data.length).toBe(9 * 4 + 5 + 1 + 4 * 2);
+    expect(collect(s, sid(11n, 0n), ID_MAX, 0, false)).toEqual([`11-0 ${JSON.stringify(['b', '1', 'a', '2'])}`]);
   });
 
   it('drops a node when its last live entry is deleted, and appends to the new tail', () => {
@@ -253,7 +271,7 @@ describe('Stream against a naive model', () => {
     s.append(sid(10n, 0n), ['f', 'v'], 0, lim);
     expect(s.nodeCount).toBe(2);
     expect(idToString(s.maxDeletedId)).toBe('9-0');
-    expect(collect(s, ID_ZERO, ID_MAX, 0, false)).toEqual(['1-0 f,v', '2-0 f,v', '3-0 f,v', '10-0 f,v']);
+    expect(collect(s, ID_ZERO, ID_MAX, 0, false)).toEqual(['1-0', '2-0', '3-0', '10-0'].map((id) => `${id} ${JSON.stringify(['f', 'v'])}`));
   });
 
   it('trims whole nodes from the head without touching the rest', () => {

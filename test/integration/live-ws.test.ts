@@ -1,0 +1,135 @@
+/**
+ * Live subscriptions through the WebSocket gateway: the same LIVE.* commands, pushes as JSON frames
+ * {"push":["live",{...}]}, applied by LiveView; resume on a second socket after the first is killed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { LiveView, livePushOf } from '../../shared/live.ts';
+
+class WsConn {
+  private msgs: any[] = [];
+  private waiter: (() => void) | null = null;
+  private nextId = 1;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (d) => {
+      this.msgs.push(JSON.parse(d.toString()));
+      this.waiter?.();
+    });
+  }
+
+  static open(port: number): Promise<WsConn> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/ws`);
+      ws.once('open', () => resolve(new WsConn(ws)));
+      ws.once('error', reject);
+    });
+  }
+
+  async next(timeoutMs = 5000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.msgs.length === 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('timeout waiting for a frame');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiter = () => {
+          clearTimeout(t);
+          this.waiter = null;
+          resolve();
+        };
+      });
+    }
+    return this.msgs.shift();
+  }
+
+  /** Sends a command; returns its answer frame, keeping pushes that came first for next(). */
+  async call(...cmd: string[]): Promise<any> {
+    const id = this.nextId++;
+    this.ws.send(JSON.stringify({ id, cmd }));
+    const held: any[] = [];
+    for (;;) {
+      const m = await this.next();
+      if (m.id === id) {
+        this.msgs.unshift(...held);
+        return m;
+      }
+      held.push(m);
+    }
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+}
+
+describe('live subscriptions over the WebSocket gateway', () => {
+  let t: TestServer;
+  const conns: WsConn[] = [];
+  const open = async () => {
+    const c = await WsConn.open(t.httpPort);
+    conns.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    t = await startTestServer({ config: { 'http-port': '-1', 'live-tick-ms': '10' } });
+  });
+  afterAll(async () => {
+    for (const c of conns) c.close();
+    await t.close();
+  });
+
+  it('watch: a JSON snapshot push, then deltas; resume on a new socket replays with the same seqs', async () => {
+    const w = t.client();
+    await w.zadd('wsboard', 1, 'ann', 2, 'bob', 3, 'cid');
+    const a = await open();
+    const st = await a.call('LIVE.WATCH', 'wsboard', 'TOP', '2');
+    expect(Object.keys(st.ok)).toEqual(['sub', 'epoch', 'seq']);
+    const view = new LiveView();
+    view.started(st.ok);
+    const snap = await a.next();
+    expect(snap).toEqual({ push: ['live', { sub: st.ok.sub, epoch: st.ok.epoch, seq: 1, type: 'snapshot', reset: false, start: 0, entries: [['cid', 3, 0], ['bob', 2, 1]] }] });
+    expect(view.apply(snap)).toBe('applied');
+    await w.zadd('wsboard', 10, 'ann');
+    const d = await a.next();
+    expect(d.push[1]).toMatchObject({ seq: 2, type: 'delta', changes: [{ op: 'leave', member: 'bob' }, { op: 'enter', member: 'ann', score: 10, rank: 0 }] });
+    expect(view.apply(d)).toBe('applied');
+    // More changes go out while the socket dies unread.
+    await w.zadd('wsboard', 20, 'bob');
+    await new Promise((r) => setTimeout(r, 40));
+    a.close();
+    await w.zadd('wsboard', 30, 'dan');
+    const b = await open();
+    const res = await b.call(...view.resumeCommand());
+    expect(res.ok).toMatchObject({ sub: st.ok.sub, reset: false });
+    expect(res.ok.replay).toBeGreaterThanOrEqual(1);
+    view.started(res.ok);
+    const truth = ['dan', 'bob'];
+    while (view.window.map((e) => e.member).join() !== truth.join()) {
+      const m = await b.next();
+      expect(livePushOf(m)).not.toBeNull();
+      expect(view.apply(m)).toBe('applied');
+    }
+    expect(view.window).toEqual([
+      { member: 'dan', score: 30, rank: 0 },
+      { member: 'bob', score: 20, rank: 1 },
+    ]);
+  });
+
+  it('stream tail as JSON entries', async () => {
+    const c = await open();
+    const st = await c.call('LIVE.STREAM', 'wsstream', 'FIELDS', '1', 'v');
+    const view = new LiveView();
+    view.started(st.ok);
+    const w = t.client();
+    await w.xadd('wsstream', '5-1', 'v', 'one', 'other', 'x');
+    const m = await c.next();
+    expect(m).toEqual({ push: ['live', { sub: st.ok.sub, epoch: st.ok.epoch, seq: 1, type: 'entries', entries: [['5-1', ['v', 'one']]] }] });
+    expect(view.apply(m)).toBe('applied');
+    expect(view.lastId).toBe('5-1');
+    expect((await c.call('LIVE.UNWATCH', st.ok.sub)).ok).toBe(1);
+    expect((await c.next()).push[1]).toMatchObject({ type: 'end', reason: 'unwatch' });
+  });
+});
