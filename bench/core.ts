@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     process.exit(130);
   });
   try {
-    servers.push(await startServer('Podium', process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(pPort)], pPort));
+    servers.push(await startServer('Podium', process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', String(pPort), '--http-port', '0'], pPort));
     servers.push(await startServer('Redis', 'redis-server', ['--port', String(rPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', os.tmpdir()], rPort));
     const [podium, redis] = servers;
 

@@ -3,9 +3,12 @@
  * measures heap growth after forced GCs, and compares it with the estimate the eviction layer keeps.
  *
  *   node --expose-gc --import tsx bench/eviction-calibrate.ts [scale]
+ *   SHAPE='hash 10 x 20B' node --expose-gc --import tsx bench/eviction-calibrate.ts   # one shape
  *
  * Prints one line per shape: keys, measured bytes per key, estimated bytes per key, estimate/measured.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Config } from '../server/config.ts';
 import { Engine } from '../server/commands/engine.ts';
 import { evictorOf } from '../server/commands/evict.ts';
@@ -136,15 +139,33 @@ const shapes: Shape[] = [
   },
 ];
 
-function heap(): number {
-  gc!();
-  gc!();
+/** Heap plus external memory after full GCs, letting ArrayBuffer finalizers (Buffers) run between them. */
+async function heap(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    gc!();
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const m = process.memoryUsage();
   return m.heapUsed + m.external;
 }
 
+const only = process.env.SHAPE;
+if (only === undefined) {
+  // Each shape in its own process: garbage an earlier shape leaves behind would skew the next one.
+  console.log('shape'.padEnd(24), 'keys'.padStart(7), 'measured/key'.padStart(13), 'estimate/key'.padStart(13), 'ratio'.padStart(7));
+  for (const s of shapes) {
+    const out = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+      env: { ...process.env, SHAPE: s.name },
+      encoding: 'utf8',
+    });
+    process.stdout.write(out.stdout.split('\n').slice(1).join('\n'));
+    if (out.status !== 0) process.stderr.write(out.stderr);
+  }
+  process.exit(0);
+}
 console.log('shape'.padEnd(24), 'keys'.padStart(7), 'measured/key'.padStart(13), 'estimate/key'.padStart(13), 'ratio'.padStart(7));
 for (const s of shapes) {
+  if (s.name !== only) continue;
   const n = Math.max(1, Math.round(s.keys * scale));
   const config = new Config();
   let engine: Engine | null = new Engine({ config, seed: 1, clock: { now: () => 1_700_000_000_000 } });
@@ -154,9 +175,9 @@ for (const s of shapes) {
   };
   run('SET', 'warmup', 'x');
   run('DEL', 'warmup');
-  const h0 = heap();
+  const h0 = await heap();
   for (let i = 0; i < n; i++) s.fill(run, i);
-  const h1 = heap();
+  const h1 = await heap();
   const est = evictorOf(engine).fullEstimate();
   const measured = (h1 - h0) / n;
   const estimate = est / n;

@@ -43,7 +43,7 @@ async function startPodium(): Promise<Target> {
   const port = await freePort();
   const http = await freePort();
   const args = ['--import', 'tsx', 'server/main.ts', '--port', String(port), '--http-port', String(http), '--save', '', '--appendonly', 'no',
-    '--gateway-max-connections', '20000', '--gateway-rate-limit', '0'];
+    '--gateway-max-connections', '20000', '--maxclients', '20000'];
   const server = await startServer('podium', process.execPath, args, port);
   return { name: 'Podium', server, wsPort: http };
 }

@@ -151,13 +151,13 @@ export const PARAMS: ParamDef[] = [
   bool('activerehashing', 'yes'),
 
   // ---- memory and eviction ----
-  mem('maxmemory', '0', 0n, ULLONG_MAX, { unsigned: true }),
-  enm('maxmemory-policy', 'noeviction', ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction']),
-  int('maxmemory-samples', '5', 1n, INT_MAX),
-  int('maxmemory-eviction-tenacity', '10', 0n, 100n),
+  mem('maxmemory', '0', 0n, ULLONG_MAX, { unsigned: true, applies: true, doc: 'memory limit for the dataset estimate plus client buffers (0 = none; docs/eviction.md)' }),
+  enm('maxmemory-policy', 'noeviction', ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'], { applies: true, doc: 'what to evict when over maxmemory' }),
+  int('maxmemory-samples', '5', 1n, INT_MAX, { applies: true, doc: 'keys sampled per eviction round' }),
+  int('maxmemory-eviction-tenacity', '10', 0n, 100n, { applies: true, doc: 'eviction work per command before a background timer takes over' }),
   mem('maxmemory-clients', '0', -100n, LLONG_MAX, { percent: true }),
-  int('lfu-log-factor', '10', 0n, INT_MAX),
-  int('lfu-decay-time', '1', 0n, INT_MAX),
+  int('lfu-log-factor', '10', 0n, INT_MAX, { applies: true, doc: 'LFU counter growth' }),
+  int('lfu-decay-time', '1', 0n, INT_MAX, { applies: true, doc: 'LFU counter decay, minutes' }),
   bool('lazyfree-lazy-eviction', 'no'),
   bool('lazyfree-lazy-expire', 'no'),
   bool('lazyfree-lazy-server-del', 'no'),
@@ -175,7 +175,7 @@ export const PARAMS: ParamDef[] = [
   int('tracking-table-max-keys', '1000000', 0n, LLONG_MAX, { unsigned: true }),
 
   // ---- keyspace events, latency, slow commands ----
-  special('notify-keyspace-events', '', parseKeyspaceEvents),
+  special('notify-keyspace-events', '', parseKeyspaceEvents, { applies: true, doc: 'keyspace notification classes (docs/pubsub.md)' }),
   int('latency-monitor-threshold', '0', 0n, LLONG_MAX),
   bool('latency-tracking', 'yes'),
   special('latency-tracking-info-percentiles', '50 99 99.9', parsePercentiles, { multiArg: true }),
@@ -348,15 +348,40 @@ export function paramDoc(p: ParamDef): string {
   return p.applies ? (p.doc ?? '') : 'accepted, no effect yet';
 }
 
-/** The configuration reference as a Markdown table (what Podium acts on first), for the README. */
+/**
+ * The configuration reference (docs/configuration.md): Redis's parameters (what Podium acts on
+ * first), then Podium's own (hidden from CONFIG GET * so that it lists exactly Redis's names).
+ */
 export function paramsMarkdown(): string {
-  const rows = [...PARAMS].filter((p) => !p.hidden).sort((x, y) => Number(y.applies) - Number(x.applies) || x.name.localeCompare(y.name));
-  const cell = (s: string) => (s === '' ? '""' : '`' + s + '`');
-  const lines = ['| parameter | default | |', '|---|---|---|'];
-  for (const p of rows) {
-    const name = [p.name, ...(p.aliases ?? [])].map((n) => '`' + n + '`').join(' / ');
-    const def = p.name === 'dir' ? 'working directory' : cell(p.default);
-    lines.push(`| ${name} | ${def} | ${paramDoc(p)}${p.immutable ? ' (start only)' : ''} |`);
-  }
-  return lines.join('\n');
+  const byUse = (x: ParamDef, y: ParamDef) => Number(y.applies) - Number(x.applies) || x.name.localeCompare(y.name);
+  const table = (rows: ParamDef[]) => {
+    const cell = (s: string) => (s === '' ? '""' : '`' + s + '`');
+    const lines = ['| parameter | default | |', '|---|---|---|'];
+    for (const p of rows) {
+      const name = [p.name, ...(p.aliases ?? [])].map((n) => '`' + n + '`').join(' / ');
+      const def = p.name === 'dir' ? 'working directory' : cell(p.default);
+      lines.push(`| ${name} | ${def} | ${paramDoc(p)}${p.immutable ? ' (start only)' : ''} |`);
+    }
+    return lines.join('\n');
+  };
+  return [
+    '# Configuration parameters',
+    '',
+    'Generated from `server/config-params.ts` (`paramsMarkdown()`; `npm run docs:config` rewrites this file).',
+    '',
+    "## Redis's parameters",
+    '',
+    'Parameters Podium acts on come first; the rest are validated as Redis 7.0 validates them, stored and',
+    'echoed by CONFIG GET, with no effect yet.',
+    '',
+    table(PARAMS.filter((p) => !p.hidden).sort(byUse)),
+    '',
+    "## Podium's own parameters",
+    '',
+    'Set them like any other (config file, `--name value`, `CONFIG SET name value` unless start only);',
+    '`CONFIG GET` needs the exact name, since `CONFIG GET *` lists exactly what Redis 7.0 lists.',
+    '',
+    table(PARAMS.filter((p) => p.hidden && p.applies).sort(byUse)),
+    '',
+  ].join('\n');
 }

@@ -129,7 +129,7 @@ function normalize(o: Record<string, unknown>): LivePush {
         ...head,
         type: 'delta',
         start: num(o.start),
-        changes: ((o.changes as Record<string, unknown>[]) ?? []).map(changeOf),
+        changes: ((o.changes as unknown[]) ?? []).map(changeOf),
       };
     case 'entries': {
       const p: EntriesPush = {
@@ -147,17 +147,27 @@ function normalize(o: Record<string, unknown>): LivePush {
   }
 }
 
-function changeOf(c: Record<string, unknown>): WindowChange {
-  const member = text(c.member);
-  switch (c.op) {
+/**
+ * A change on the wire is an array, op first: ["enter", member, score, rank], ["leave", member],
+ * ["move", member, from, to, score], ["score", member, score, rank]. (A map {op, member, ...} is
+ * accepted too.)
+ */
+function changeOf(x: unknown): WindowChange {
+  if (!Array.isArray(x)) {
+    const c = x as Record<string, unknown>;
+    x = c.op === 'move' ? [c.op, c.member, c.from, c.to, c.score] : [c.op, c.member, c.score, c.rank];
+  }
+  const a = x as unknown[];
+  const member = text(a[1]);
+  switch (a[0]) {
     case 'enter':
-      return { op: 'enter', member, score: num(c.score), rank: num(c.rank) };
+      return { op: 'enter', member, score: num(a[2]), rank: num(a[3]) };
     case 'leave':
       return { op: 'leave', member };
     case 'move':
-      return { op: 'move', member, from: num(c.from), to: num(c.to), score: num(c.score) };
+      return { op: 'move', member, from: num(a[2]), to: num(a[3]), score: num(a[4]) };
     default:
-      return { op: 'score', member, score: num(c.score), rank: num(c.rank) };
+      return { op: 'score', member, score: num(a[2]), rank: num(a[3]) };
   }
 }
 

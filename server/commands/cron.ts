@@ -3,6 +3,7 @@
  * activeExpireCycle), closing idle clients (`timeout`), and the ops/s samples INFO reports.
  */
 import type { Engine } from './engine.ts';
+import { existingLiveHub } from '../pubsub/live-hub.ts';
 
 /** Keys examined per database per step, and the stale share that makes the cycle continue. */
 const KEYS_PER_STEP = 20;
@@ -84,8 +85,10 @@ export class Cron {
     const timeout = this.e.config.int('timeout');
     if (timeout <= 0) return;
     const now = this.e.clock.now();
+    const live = existingLiveHub(this.e);
     for (const c of this.e.clients.values()) {
       if (c.internal || c.blocked !== null || c.subscriptions > 0 || c.monitor) continue;
+      if (live !== undefined && live.watching(c)) continue;
       if (now - c.lastInteraction > timeout * 1000) c.link.close();
     }
   }

@@ -128,6 +128,7 @@ export const Err = {
   // Streams (stream.ts, stream-read.ts)
   streamInvalidId: 'ERR Invalid stream ID specified as stream command argument',
   xaddIdSmall: 'ERR The ID specified in XADD is equal or smaller than the target stream top item',
+  streamElementsTooLarge: 'ERR Elements are too large to be stored',
   xaddIdZero: 'ERR The ID specified in XADD must be greater than 0-0',
   streamExhausted: 'ERR The stream has exhausted the last possible ID, unable to add more items',
   xaddMaxlenNegative: 'ERR The MAXLEN argument must be >= 0.',

@@ -85,6 +85,10 @@ export class Evictor implements EntryObserver {
   tracking = false;
   maxmemory = 0;
   policy: Policy = 'noeviction';
+  /** What the pool ranks by (LRU idle time, LFU counter, TTL), read from the policy. */
+  private rank: 'lru' | 'lfu' | 'ttl' = 'lru';
+  /** allkeys-* sample the whole keyspace, volatile-* only keys with a TTL. */
+  private allkeys = false;
   private samples = 5;
   private tenacity = 10;
   private clientBytes = 0;
@@ -109,6 +113,8 @@ export class Evictor implements EntryObserver {
     if (!has('maxmemory')) return; // a config without the parameters: nothing to do
     const readPolicy = () => {
       this.policy = cfg.get('maxmemory-policy') as Policy;
+      this.rank = this.policy.endsWith('-lfu') ? 'lfu' : this.policy.endsWith('-ttl') ? 'ttl' : 'lru';
+      this.allkeys = this.policy.startsWith('allkeys');
       this.lfu.logFactor = cfg.int('lfu-log-factor');
       this.lfu.decayTime = cfg.int('lfu-decay-time');
       e.keyspace.lfu = this.policy.endsWith('-lfu') ? this.lfu : null;
@@ -138,10 +144,7 @@ export class Evictor implements EntryObserver {
         e.checkMemory = this.check;
         this.recompute();
       }
-      if (evictNow) {
-        e.keyspace.now = e.clock.now();
-        this.performEvictions();
-      }
+      if (evictNow) this.performEvictions();
     } else if (this.tracking) {
       this.tracking = false;
       e.keyspace.observer = null;
@@ -175,8 +178,15 @@ export class Evictor implements EntryObserver {
     return total;
   }
 
+  /**
+   * INFO used_memory_dataset: the estimate while maxmemory is set; otherwise (no estimate kept, and
+   * INFO must stay cheap) the heap less client buffers, as INFO computes it without eviction.
+   */
   datasetForInfo(): number {
-    return this.tracking ? this.dataset : this.fullEstimate();
+    if (this.tracking) return this.dataset;
+    let clients = 0;
+    for (const cl of this.e.clients.values()) if (!cl.internal) clients += cl.link.inputBytes() + cl.link.outputBytes();
+    return Math.max(0, usedMemory() - clients);
   }
 
   // EntryObserver: keys entering and leaving the keyspace.
@@ -278,10 +288,6 @@ export class Evictor implements EntryObserver {
     return freed;
   }
 
-  private allkeys(): boolean {
-    return this.policy.startsWith('allkeys');
-  }
-
   /** The pool's best candidate that still exists, refilling the pool from every database. */
   private pickFromPool(): { db: Database; key: string } | null {
     const dbs = this.e.keyspace.dbs;
@@ -290,7 +296,7 @@ export class Evictor implements EntryObserver {
     for (let round = 0; round < 1000; round++) {
       let total = 0;
       for (const db of dbs) {
-        const n = this.allkeys() ? db.main.size : db.expires.size;
+        const n = this.allkeys ? db.main.size : db.expires.size;
         if (n === 0) continue;
         this.populate(db);
         total += n;
@@ -305,48 +311,60 @@ export class Evictor implements EntryObserver {
         p.idle = 0;
         // Keys that vanished since they were pooled (or lost their TTL, for volatile policies) are ghosts.
         const ent = db.main.get(key);
-        if (ent !== undefined && (this.allkeys() || ent.expireAt !== 0)) return { db, key };
+        if (ent !== undefined && (this.allkeys || ent.expireAt !== 0)) return { db, key };
       }
     }
     return null;
   }
 
-  /** evictionPoolPopulate: samples keys of `db` and keeps the best POOL_SIZE candidates sorted by idle. */
+  /**
+   * evictionPoolPopulate: samples maxmemory-samples keys of `db` (all of them when there are no more,
+   * as dictGetSomeKeys returns) into the pool of the best candidates.
+   */
   private populate(db: Database): void {
-    const now = this.e.keyspace.now;
-    const pool = this.pool;
-    const allkeys = this.allkeys();
+    const allkeys = this.allkeys;
     const n = allkeys ? db.main.size : db.expires.size;
-    const count = Math.min(this.samples, n);
-    for (let j = 0; j < count; j++) {
-      const key = allkeys ? db.main.randomKey(this.e.random)! : this.nextVolatile(db);
-      if (key === undefined) break;
-      const ent = db.main.get(key);
-      if (ent === undefined) continue;
-      let idle: number;
-      if (this.policy.endsWith('-lru')) idle = now - ent.access;
-      else if (this.policy.endsWith('-lfu')) idle = 255 - lfuDecrAndReturn(ent, now, this.lfu.decayTime);
-      else idle = -ent.expireAt; // volatile-ttl: the nearest expiry is the best candidate
-      let k = 0;
-      while (k < POOL_SIZE && pool[k].key !== null && pool[k].idle < idle) k++;
-      if (k === 0 && pool[POOL_SIZE - 1].key !== null) continue;
-      if (k < POOL_SIZE && pool[k].key === null) {
-        // empty slot: insert here
-      } else if (pool[POOL_SIZE - 1].key === null) {
-        // free space on the right: shift right from k
-        const last = pool.pop()!;
-        pool.splice(k, 0, last);
-      } else {
-        // full: drop the worst (leftmost) and insert at k - 1
-        k--;
-        const first = pool.shift()!;
-        pool.splice(k, 0, first);
-      }
-      const p = pool[k];
-      p.key = key;
-      p.idle = idle;
-      p.db = db.id;
+    if (n <= this.samples) {
+      if (allkeys) db.main.forEach((_v, key) => this.consider(db, key));
+      else for (const key of db.expires) this.consider(db, key);
+      return;
     }
+    for (let j = 0; j < this.samples; j++) {
+      const key = allkeys ? db.main.randomKey(this.e.random) : this.nextVolatile(db);
+      if (key === undefined) break;
+      this.consider(db, key);
+    }
+  }
+
+  /** Inserts a sampled key in the pool, sorted by ascending idle, if it beats the worst candidate kept. */
+  private consider(db: Database, key: string): void {
+    const pool = this.pool;
+    const now = this.e.keyspace.now;
+    const ent = db.main.get(key);
+    if (ent === undefined) return;
+    let idle: number;
+    if (this.rank === 'lru') idle = now - ent.access;
+    else if (this.rank === 'lfu') idle = 255 - lfuDecrAndReturn(ent, now, this.lfu.decayTime);
+    else idle = -ent.expireAt; // volatile-ttl: the nearest expiry is the best candidate
+    let k = 0;
+    while (k < POOL_SIZE && pool[k].key !== null && pool[k].idle < idle) k++;
+    if (k === 0 && pool[POOL_SIZE - 1].key !== null) return;
+    if (k < POOL_SIZE && pool[k].key === null) {
+      // empty slot: insert here
+    } else if (pool[POOL_SIZE - 1].key === null) {
+      // free space on the right: shift right from k
+      const last = pool.pop()!;
+      pool.splice(k, 0, last);
+    } else {
+      // full: drop the worst (leftmost) and insert at k - 1
+      k--;
+      const first = pool.shift()!;
+      pool.splice(k, 0, first);
+    }
+    const p = pool[k];
+    p.key = key;
+    p.idle = idle;
+    p.db = db.id;
   }
 
   /**
@@ -374,7 +392,7 @@ export class Evictor implements EntryObserver {
     for (let i = 0; i < dbs.length; i++) {
       const j = ++this.nextDb % dbs.length;
       const db = dbs[j];
-      if (this.allkeys()) {
+      if (this.allkeys) {
         if (db.main.size === 0) continue;
         return { db, key: db.main.randomKey(this.e.random)! };
       }

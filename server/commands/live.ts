@@ -168,7 +168,7 @@ function liveResumeCommand(c: Client, args: string[]): void {
   else if (args.length !== 4) fail(Err.syntax);
   const hub = liveHub(c.engine);
   const sub = hub.subs.get(args[1]);
-  if (sub === undefined || sub.ending !== null) fail(LiveErr.noSuchSub);
+  if (sub === undefined || sub.ending !== null || sub.user !== c.user) fail(LiveErr.noSuchSub);
   if (c.link.kind === 'http') fail(LiveErr.needConnection);
   if (c.resp !== 3 && c.link.kind !== 'ws') fail(LiveErr.needResp3);
   const out = hub.resume(c, sub, epoch, seq, after);
@@ -190,7 +190,7 @@ function liveResumeCommand(c: Client, args: string[]): void {
 function liveUnwatchCommand(c: Client, args: string[]): void {
   const hub = liveHub(c.engine);
   const sub = hub.subs.get(args[1]);
-  if (sub === undefined || sub.ending !== null) {
+  if (sub === undefined || sub.ending !== null || sub.user !== c.user) {
     c.reply.integer(0);
     return;
   }

@@ -99,12 +99,13 @@ export function xpendingCommand(c: Client, args: string[]): void {
   }
   const now = c.engine.keyspace.now;
   const out: Nack[] = [];
-  const items = pel.items;
-  for (let i = pel.lowerBound(start); count > 0 && i < items.length && cmpId(items[i].id, end) <= 0; i++) {
-    const n = items[i];
-    if (minidle !== 0 && now - n.deliveryTime < minidle) continue;
-    out.push(n);
-    count--;
+  if (count > 0) {
+    pel.scan(start, (n) => {
+      if (cmpId(n.id, end) > 0) return false;
+      if (minidle !== 0 && now - n.deliveryTime < minidle) return true;
+      out.push(n);
+      return --count > 0;
+    });
   }
   r.array(out.length);
   for (const n of out) {
@@ -254,33 +255,35 @@ export function xautoclaimCommand(c: Client, args: string[]): void {
   const claimed: StreamId[] = [];
   const deleted: StreamId[] = [];
   const props: string[][] = [];
-  const items = g.pel.items;
-  let i = g.pel.lowerBound(start);
-  while (attempts-- > 0 && count > 0 && i < items.length) {
-    const nack = items[i];
-    const id = nack.id;
+  // The PEL changes along the way (claims move NACKs between consumers, deleted entries drop
+  // theirs): each step looks the next NACK up by ID.
+  let nack = g.pel.ceil(start);
+  while (attempts-- > 0 && count > 0 && nack !== undefined) {
+    const n = nack;
+    const id = n.id;
     if (!entryExists(st!, id)) {
-      props.push(xclaimArgv(key, g, args[2], idToString(id), nack));
-      g.dropNack(nack);
+      props.push(xclaimArgv(key, g, args[2], idToString(id), n));
+      g.dropNack(n);
       deleted.push(id);
       count--;
+      nack = g.pel.ceil(id);
       continue;
     }
-    i++;
-    if (minidle !== 0 && now - nack.deliveryTime < minidle) continue;
+    nack = g.pel.after(id);
+    if (minidle !== 0 && now - n.deliveryTime < minidle) continue;
     if (cons === undefined) cons = lookupOrCreateConsumer(c, g, args[3], key, c.db.id).cons;
-    if (nack.consumer !== cons && nack.consumer !== null) nack.consumer.pel.remove(id);
-    nack.deliveryTime = now;
-    if (!justid) nack.deliveryCount++;
-    if (nack.consumer !== cons) {
-      cons.pel.tryInsert(nack);
-      nack.consumer = cons;
+    if (n.consumer !== cons && n.consumer !== null) n.consumer.pel.remove(id);
+    n.deliveryTime = now;
+    if (!justid) n.deliveryCount++;
+    if (n.consumer !== cons) {
+      cons.pel.tryInsert(n);
+      n.consumer = cons;
     }
     claimed.push(id);
     count--;
-    props.push(xclaimArgv(key, g, args[2], idToString(id), nack));
+    props.push(xclaimArgv(key, g, args[2], idToString(id), n));
   }
-  const next = i < items.length ? items[i].id : ID_ZERO;
+  const next = nack !== undefined ? nack.id : ID_ZERO;
   const r = c.reply;
   r.array(3);
   r.bulk(idToString(next));

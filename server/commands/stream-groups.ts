@@ -259,13 +259,11 @@ function serveGroup(c: Client, st: Stream, start: StreamId, count: number, g: Co
 
 /** streamReplyWithRangeFromConsumerPEL: the consumer's pending entries after `start` - 1. */
 function serveHistory(c: Client, st: Stream, start: StreamId, count: number, cons: Consumer): void {
-  const items = cons.pel.items;
-  let i = cons.pel.lowerBound(start);
-  const end = count === 0 ? items.length : Math.min(items.length, i + count);
+  const items: Nack[] = [];
+  cons.pel.scan(start, (n) => items.push(n) !== count);
   const now = c.engine.keyspace.now;
-  c.reply.array(end - i);
-  for (; i < end; i++) {
-    const nack = items[i];
+  c.reply.array(items.length);
+  for (const nack of items) {
     if (!replyEntryById(c, st, nack.id)) {
       c.reply.array(2);
       c.reply.bulk(idToString(nack.id));

@@ -166,7 +166,7 @@ function xinfoStreamCommand(c: Client, args: string[]): void {
     r.bulk('pel-count');
     r.integer(g.pel.size);
     r.bulk('pending');
-    const pel = count === 0 ? g.pel.items : g.pel.items.slice(0, count);
+    const pel = g.pel.toArray(count);
     r.array(pel.length);
     for (const nack of pel) {
       r.array(4);
@@ -187,7 +187,7 @@ function xinfoStreamCommand(c: Client, args: string[]): void {
       r.bulk('pel-count');
       r.integer(x.pel.size);
       r.bulk('pending');
-      const cp = count === 0 ? x.pel.items : x.pel.items.slice(0, count);
+      const cp = x.pel.toArray(count);
       r.array(cp.length);
       for (const nack of cp) {
         r.array(3);

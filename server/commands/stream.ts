@@ -205,7 +205,8 @@ function xaddCommand(c: Client, args: string[]): void {
     id = incrId(last)!;
   } else id = a.id;
   if (cmpId(id, last) <= 0) fail(Err.xaddIdSmall);
-  s.append(id, args, fieldPos, nodeLimits(c));
+  // Redis has created the stream already when it refuses the entry: the empty stream stays.
+  if (!s.append(id, args, fieldPos, nodeLimits(c))) fail(Err.streamElementsTooLarge);
   const idStr = idToString(id);
   c.reply.bulk(idStr);
   const eng = c.engine;

@@ -49,6 +49,9 @@ export interface ScoreRange {
   maxEx: boolean;
 }
 
+const POS_INF_BOUND: [number, boolean] = [Infinity, false];
+const NEG_INF_BOUND: [number, boolean] = [-Infinity, false];
+
 /** zslParseRange: "(1.5" exclusive, "-inf"/"+inf"; error text "min or max is not a float". */
 export function parseScoreRange(minArg: string, maxArg: string): ScoreRange {
   const [min, minEx] = parseScoreBound(minArg);
@@ -57,6 +60,9 @@ export function parseScoreRange(minArg: string, maxArg: string): ScoreRange {
 }
 
 function parseScoreBound(s: string): [number, boolean] {
+  // The usual leaderboard bounds skip the general strtod emulation (a regex and string copies).
+  if (s === '+inf') return POS_INF_BOUND;
+  if (s === '-inf') return NEG_INF_BOUND;
   const ex = s.charCodeAt(0) === 40; /* ( */
   const v = strtodWhole(ex ? s.slice(1) : s);
   if (v === null) fail(ZErr.minMaxNotFloat);

@@ -197,7 +197,7 @@ export class JsonReply implements Reply {
     this.add(b);
   }
 
-  verbatim(s: string): void {
+  verbatim(s: string, _format?: string): void {
     this.add(bytesToJson(s));
   }
 

@@ -3,14 +3,16 @@
  * then only changes, coalesced per tick. See docs/live.md for the protocol.
  *
  * Cost model. Nothing is registered while no subscription exists: the engine's notify listener and
- * the tick timer come and go with the first and last subscription. A write marks the subscriptions
- * of its key dirty (O(1) per subscription); a tick recomputes each dirty window once (O(log n + N)
- * from the sorted set's rank structures) and sends the diff against what the client was last sent.
+ * the tick timer come and go with the first and last subscription. A write marks its key dirty
+ * (O(1), however many watch it: see live-index.ts); a tick recomputes each dirty window once
+ * (O(log n + N) from the sorted set's rank structures), diffs it once per distinct previous window
+ * and sends each subscriber the delta from what it was last sent (subscribers in step share it).
  * FLUSHDB/FLUSHALL/SWAPDB fire no keyspace events, so a sweep (at most every SWEEP_MS, and only when
  * the engine saw writes) re-checks which value each subscription follows.
  *
  * Time comes from the engine's clock; tests construct the hub with manual timers and call tick().
  */
+import { randomBytes } from 'node:crypto';
 import type { Client } from '../commands/client.ts';
 import type { Engine, NotifyListener } from '../commands/engine.ts';
 import { CommandError } from '../commands/errors.ts';
@@ -18,8 +20,9 @@ import type { Database } from '../store/keyspace.ts';
 import type { Stream } from '../store/stream.ts';
 import { ID_ZERO, type StreamId } from '../store/stream-id.ts';
 import { writeTarget } from '../commands/leaderboard-board.ts';
-import { Dbl, sizeOf, writePush, type PushMap, type PushValue } from './live-value.ts';
-import { diffWindows, readWindow, type LiveWindow, type WindowChange, type WindowSpec } from './live-window.ts';
+import { sizeOf, writePush, type PushMap, type PushValue } from './live-value.ts';
+import { changeValue, diffWindows, entriesValue, readWindow, type LiveWindow, type WindowSource, type WindowSpec } from './live-window.ts';
+import { KeyIndex } from './live-index.ts';
 import { lostAfter, readTail } from './live-stream.ts';
 import { LiveSub, type SlowPolicy, type SubKind } from './live-sub.ts';
 
@@ -67,10 +70,10 @@ export function existingLiveHub(engine: Engine): LiveHub | undefined {
 export class LiveHub {
   readonly subs = new Map<string, LiveSub>();
   private readonly byClient = new Map<Client, Set<LiveSub>>();
-  /** db → key → subscriptions of that exact key. */
-  private readonly byKey = new Map<number, Map<string, Set<LiveSub>>>();
-  /** db → board name → window subscriptions (LB boards write `name:...` keys). */
-  private readonly byBoard = new Map<number, Map<string, Set<LiveSub>>>();
+  /** Which subscriptions a write concerns (a write costs O(1) however many watch the key). */
+  private readonly keys = new KeyIndex();
+  /** Within one tick, subscriptions with the same window share its read, diff and encoding. */
+  private readonly memo = new Map<string, WindowMemo>();
   /** Subscriptions with work pending (dirty, snapshot, replay, end, behind). */
   private readonly work = new Set<LiveSub>();
   /** Work that must not wait for a tick (first snapshot, replay, end): run on setImmediate. */
@@ -86,25 +89,32 @@ export class LiveHub {
   private lastSweep = 0;
   private sweepChanges = -1;
   private counter = 0;
-  private readonly nonce: string;
   private readonly epochBase: number;
   /** Tests drive ticks themselves: no timers, no setImmediate. */
   manual = false;
+  /** Totals since start (for INFO / metrics): pushes made, gap signals, state resets, replayed pushes. */
+  readonly stats = { pushes: 0, gaps: 0, resets: 0, replayed: 0 };
+
+  /** Subscriptions now: all, waiting for a resume, behind. */
+  counts(): { subscriptions: number; detached: number; behind: number } {
+    let behind = 0;
+    for (const s of this.subs.values()) if (s.behind) behind++;
+    return { subscriptions: this.subs.size, detached: this.detached.size, behind };
+  }
 
   constructor(readonly engine: Engine) {
-    const r = engine.random;
-    this.nonce = Math.floor(r() * 0x100000000)
-      .toString(36)
-      .padStart(7, '0');
-    this.epochBase = 1 + Math.floor(r() * 0x3fffffff);
+    this.epochBase = 1 + Math.floor(engine.random() * 0x3fffffff);
     engine.clientListeners.push((c) => this.clientGone(c));
   }
 
   // ---- subscribing ----------------------------------------------------------------------------
 
   watch(c: Client, o: WatchOptions): LiveSub {
-    const id = this.nonce + '-' + ++this.counter;
+    // The id is a capability (LIVE.RESUME/UNWATCH take it from any connection of the same user):
+    // a counter for uniqueness, random bits so that one id does not reveal the others.
+    const id = (++this.counter).toString(36) + '-' + randomBytes(6).toString('base64url');
     const sub = new LiveSub(id, o.kind, c.db.id, o.key, o.tickMs, o.policy, this.epochBase, c);
+    sub.user = c.user;
     if (o.kind === 'stream') {
       sub.fields = o.fields ?? null;
       const e = c.db.get(o.key);
@@ -183,6 +193,11 @@ export class LiveHub {
     else this.schedule(sub);
   }
 
+  /** True while the client holds live subscriptions (they exempt it from the idle timeout, as pub/sub does). */
+  watching(c: Client): boolean {
+    return (this.byClient.get(c)?.size ?? 0) > 0;
+  }
+
   subsOf(c: Client): LiveSub[] {
     return [...(this.byClient.get(c) ?? [])];
   }
@@ -241,8 +256,8 @@ export class LiveHub {
   }
 
   private index(sub: LiveSub, add: boolean): void {
-    indexIn(this.byKey, sub.dbIndex, sub.key, sub, add);
-    if (sub.kind !== 'stream') indexIn(this.byBoard, sub.dbIndex, sub.key, sub, add);
+    if (add) this.keys.add(sub);
+    else this.keys.remove(sub);
   }
 
   // ---- change detection -----------------------------------------------------------------------
@@ -266,15 +281,7 @@ export class LiveHub {
   }
 
   private changed(type: string, db: number, key: string): void {
-    if (type === 'm') return;
-    const exact = this.byKey.get(db)?.get(key);
-    if (exact !== undefined) for (const sub of exact) this.markDirty(sub);
-    const boards = this.byBoard.get(db);
-    if (boards === undefined) return;
-    for (let i = key.indexOf(':'); i > 0; i = key.indexOf(':', i + 1)) {
-      const set = boards.get(key.slice(0, i));
-      if (set !== undefined) for (const sub of set) this.markDirty(sub);
-    }
+    if (type !== 'm') this.keys.written(db, key);
   }
 
   private markDirty(sub: LiveSub): void {
@@ -339,6 +346,7 @@ export class LiveHub {
     const now = this.begin();
     try {
       this.soon.clear();
+      this.keys.takeDirty((sub) => this.markDirty(sub));
       this.expireDetached(now);
       this.sweep(now);
       for (const sub of [...this.work]) this.run(sub, now, false);
@@ -360,6 +368,7 @@ export class LiveHub {
   }
 
   private end(): void {
+    this.memo.clear();
     this.engine.keyspace.noTouch = this.savedNoTouch;
     // Keys a read found expired are deleted: their DELs go to the AOF and replicas now.
     this.engine.flushPropagation(false);
@@ -406,7 +415,10 @@ export class LiveHub {
       return;
     }
     if (sub.replayAfter >= 0) {
-      for (const item of sub.ring.after(sub.replayAfter)) this.write(c, item.body);
+      for (const item of sub.ring.after(sub.replayAfter)) {
+        this.write(c, item.body);
+        this.stats.replayed++;
+      }
       sub.replayAfter = -1;
     }
     const urgent = sub.needSnapshot || sub.replayNext || sub.pendingGap !== null;
@@ -449,9 +461,26 @@ export class LiveHub {
     return behind ? out > limit / 2 : out > limit;
   }
 
+  /** The window of `sub` now, read once per tick for all subscriptions of the same window. */
+  private windowNow(sub: LiveSub, db: Database): WindowMemo {
+    const spec = sub.spec as WindowSpec;
+    const id = sub.dbIndex + '\n' + spec.mode + '\n' + spec.n + '\n' + (spec.desc ? 'D' : 'A') + '\n' + spec.member + '\n' + sub.key;
+    let m = this.memo.get(id);
+    if (m === undefined) {
+      const src = { board: null, target: '' };
+      const next = readWindow(this.engine, db, sub.key, spec, src);
+      m = { next, board: src.board, target: src.target, entries: null, diffs: new Map() };
+      this.memo.set(id, m);
+    }
+    return m;
+  }
+
   private runWindow(sub: LiveSub, recovered: boolean): void {
     const db = this.dbOf(sub);
-    const next = readWindow(this.engine, db, sub.key, sub.spec as WindowSpec, sub.src);
+    const m = this.windowNow(sub, db);
+    const next = m.next;
+    sub.src.board = m.board;
+    sub.src.target = m.target;
     sub.entry = sub.src.board === null ? db.peek(sub.key) : undefined;
     if (sub.src.target !== '') this.timed.add(sub);
     else this.timed.delete(sub);
@@ -464,11 +493,20 @@ export class LiveHub {
       const reset = sub.resetNext;
       sub.needSnapshot = false;
       sub.resetNext = false;
-      this.send(sub, { type: 'snapshot', reset, start: next.start, entries: entriesValue(next) });
+      m.entries ??= { value: entriesValue(next), bytes: 0 };
+      if (m.entries.bytes === 0) m.entries.bytes = sizeOf(m.entries.value);
+      this.send(sub, { type: 'snapshot', reset, start: next.start, entries: m.entries.value }, m.entries.bytes);
     } else {
-      const changes = diffWindows(sub.window, next);
-      if (changes.length === 0 && next.start === sub.window.start) return;
-      this.send(sub, { type: 'delta', start: next.start, changes: changes.map(changeValue) });
+      // Subscriptions in step hold the same window object, so one diff serves them all.
+      let d = m.diffs.get(sub.window);
+      if (d === undefined) {
+        const changes = diffWindows(sub.window, next);
+        const value = changes.map(changeValue);
+        d = changes.length === 0 && next.start === sub.window.start ? null : { value, bytes: sizeOf(value) };
+        m.diffs.set(sub.window, d);
+      }
+      if (d === null) return;
+      this.send(sub, { type: 'delta', start: next.start, changes: d.value }, d.bytes);
     }
     sub.window = next;
   }
@@ -545,13 +583,20 @@ export class LiveHub {
     return sub.epoch >= 0x7fffffff ? 1 : sub.epoch + 1;
   }
 
-  /** Numbers the push, keeps it in the ring, and writes it if the client is connected. */
-  private send(sub: LiveSub, fields: PushMap): void {
+  /**
+   * Numbers the push, keeps it in the ring, and writes it if the client is connected. `shared` is
+   * the size of the push's big part (entries, changes) when the caller already knows it.
+   */
+  private send(sub: LiveSub, fields: PushMap, shared = -1): void {
     const body: PushMap = { sub: sub.id, epoch: sub.epoch, seq: ++sub.seq };
     for (const k of Object.keys(fields)) body[k] = fields[k];
     const cfg = this.engine.config;
-    sub.ring.add({ seq: sub.seq, epoch: sub.epoch, body, bytes: sizeOf(body) }, cfg.int('live-replay-pushes'), cfg.int('live-replay-bytes'));
-    sub.pushes++;
+    const bytes = shared < 0 ? sizeOf(body) : 96 + sub.id.length + shared;
+    sub.ring.add({ seq: sub.seq, epoch: sub.epoch, body, bytes }, cfg.int('live-replay-pushes'), cfg.int('live-replay-bytes'));
+    this.stats.pushes++;
+    const type = fields.type;
+    if (type === 'gap') this.stats.gaps++;
+    else if (fields.reset === true || fields.replay === true) this.stats.resets++;
     if (sub.client !== null) this.write(sub.client, body);
   }
 
@@ -561,37 +606,12 @@ export class LiveHub {
   }
 }
 
-function indexIn(m: Map<number, Map<string, Set<LiveSub>>>, db: number, key: string, sub: LiveSub, add: boolean): void {
-  let keys = m.get(db);
-  if (add) {
-    if (keys === undefined) m.set(db, (keys = new Map()));
-    let s = keys.get(key);
-    if (s === undefined) keys.set(key, (s = new Set()));
-    s.add(sub);
-    return;
-  }
-  const s = keys?.get(key);
-  if (s === undefined) return;
-  s.delete(sub);
-  if (s.size === 0) keys!.delete(key);
-  if (keys!.size === 0) m.delete(db);
-}
-
-function entriesValue(w: LiveWindow): PushValue[] {
-  const out: PushValue[] = [];
-  for (let i = 0; i < w.members.length; i++) out.push([w.members[i], new Dbl(w.scores[i]), w.start + i]);
-  return out;
-}
-
-function changeValue(ch: WindowChange): PushMap {
-  switch (ch.op) {
-    case 'enter':
-      return { op: 'enter', member: ch.member, score: new Dbl(ch.score), rank: ch.rank };
-    case 'leave':
-      return { op: 'leave', member: ch.member };
-    case 'move':
-      return { op: 'move', member: ch.member, from: ch.from, to: ch.to, score: new Dbl(ch.score) };
-    case 'score':
-      return { op: 'score', member: ch.member, score: new Dbl(ch.score), rank: ch.rank };
-  }
+/** One window read in this tick, with what its subscriptions share. */
+interface WindowMemo {
+  next: LiveWindow;
+  board: WindowSource['board'];
+  target: string;
+  entries: { value: PushValue[]; bytes: number } | null;
+  /** Per previous window sent: the encoded changes (null: nothing changed). */
+  diffs: Map<LiveWindow, { value: PushValue[]; bytes: number } | null>;
 }

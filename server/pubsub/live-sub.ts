@@ -97,8 +97,8 @@ export class LiveSub {
   replayAfter = -1;
   /** End reason to send at the next run (then the subscription is dropped). */
   ending: string | null = null;
-  /** Pushes and bytes sent, for LIVE.LIST. */
-  pushes = 0;
+  /** The user that subscribed: only its connections may resume or end the subscription. */
+  user = '';
 
   // ---- window watches ----
   spec: WindowSpec | null = null;

@@ -27,6 +27,7 @@ import {
   type View,
 } from '../commands/leaderboard-board.ts';
 import { currentPeriod } from '../store/leaderboard-period.ts';
+import { Dbl, type PushValue } from './live-value.ts';
 
 export interface WindowSpec {
   /** 'top': the first n entries; 'around': `member` with up to n above and n below. */
@@ -187,4 +188,25 @@ function increasingKeep(a: number[]): boolean[] {
   }
   for (let i = tails[tails.length - 1]; i >= 0; i = prevOf[i]) keep[i] = true;
   return keep;
+}
+
+/** A window as snapshot entries: [[member, score, rank], ...]. */
+export function entriesValue(w: LiveWindow): PushValue[] {
+  const out: PushValue[] = [];
+  for (let i = 0; i < w.members.length; i++) out.push([w.members[i], new Dbl(w.scores[i]), w.start + i]);
+  return out;
+}
+
+/** A change as a compact array, op first (a top-10 delta is mostly member names, not field names). */
+export function changeValue(ch: WindowChange): PushValue[] {
+  switch (ch.op) {
+    case 'enter':
+      return ['enter', ch.member, new Dbl(ch.score), ch.rank];
+    case 'leave':
+      return ['leave', ch.member];
+    case 'move':
+      return ['move', ch.member, ch.from, ch.to, new Dbl(ch.score)];
+    case 'score':
+      return ['score', ch.member, new Dbl(ch.score), ch.rank];
+  }
 }

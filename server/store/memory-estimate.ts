@@ -37,7 +37,7 @@ export const ZSET_BASE = 215;
 /** One member of a small sorted set (leaf score + member slots). */
 export const ZSET_SMALL_OVERHEAD = 20;
 /** One member of a sorted set with a member index (tree + index map + slots). */
-export const ZSET_INDEXED_OVERHEAD = 75;
+export const ZSET_INDEXED_OVERHEAD = 88;
 /** A stream object and its node array. */
 export const STREAM_BASE = 200;
 /** The open tail node: its slot array and growable append buffer. */

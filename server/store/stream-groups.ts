@@ -3,8 +3,8 @@
  *
  * A group's PEL (pending entries list) and each consumer's own PEL are kept ordered by entry ID
  * (Redis keeps them in raxes keyed by the big-endian ID): sorted chunks searched by binary search
- * (see Pel), since XPENDING/XAUTOCLAIM scan them in ID order and range lookups start at an ID. A NACK object is
- * shared by the group PEL and its owner's PEL, as in Redis.
+ * (see Pel), since XPENDING/XAUTOCLAIM scan them in ID order and range lookups start at an ID.
+ * A NACK object is shared by the group PEL and its owner's PEL, as in Redis.
  *
  * Groups and consumers are kept in Maps; replies list them by name in byte order (the rax order),
  * which `sortedGroups()` / `sortedConsumers()` give.

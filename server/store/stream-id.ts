@@ -77,9 +77,24 @@ export function decrId(a: StreamId): StreamId | null {
   return { msHi, msLo, seqHi: MAXU32, seqLo: MAXU32 };
 }
 
+/**
+ * The last large value printed: consecutive IDs mostly share their ms part (a busy stream adds
+ * many entries per ms), and printing a non-Smi number is a dtoa each time.
+ */
+let cachedValue = -1;
+let cachedText = '';
+
 /** Decimal text of a 64-bit value given as halves. */
 export function u64ToString(hi: number, lo: number): string {
-  if (hi < 0x200000) return String(hi * TWO32 + lo);
+  if (hi === 0 && lo < 0x40000000) return String(lo);
+  if (hi < 0x200000) {
+    const v = hi * TWO32 + lo;
+    if (v !== cachedValue) {
+      cachedValue = v;
+      cachedText = String(v);
+    }
+    return cachedText;
+  }
   return ((BigInt(hi) << 32n) | BigInt(lo)).toString();
 }
 

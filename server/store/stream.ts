@@ -342,13 +342,16 @@ export class Stream {
 
   /**
    * Appends an entry with fields/values argv[from], argv[from+1], ... The caller has checked that
-   * id > lastId.
+   * id > lastId. False (nothing changed) when the entry is too large to store: over about 512 MB of
+   * fields and values, V8's longest string (Redis's limit is 1 GB).
    */
-  append(id: StreamId, argv: readonly string[], from: number, limits: NodeLimits): void {
+  append(id: StreamId, argv: readonly string[], from: number, limits: NodeLimits): boolean {
     const argc = argv.length;
     const nf = (argc - from) >> 1;
     let totelelen = 0;
     for (let j = from; j < argc; j++) totelelen += argv[j].length;
+    // Redis refuses above STREAM_LISTPACK_MAX_SIZE; a node's packed data is also one JS string.
+    if (totelelen > MAX_DATA - 5 * (argc - from + 1)) return false;
     const tail: StreamNode | null = this.nodes.length > this.head ? this.nodes[this.nodes.length - 1] : null;
     let node = tail;
     if (node !== null) {
@@ -397,6 +400,7 @@ export class Stream {
     this.entriesAdded++;
     this.lastId = id;
     if (this.length === 1) this.firstId = id;
+    return true;
   }
 
   /** Index of the last node whose first ID is <= id (head-1 when none). */

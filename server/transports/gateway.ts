@@ -28,7 +28,10 @@ export class Gateway {
   /** Listens on host:port (0 = an ephemeral port); resolves with the bound port. */
   listen(host: string, port: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.app.listen(host, port, (sock) => {
+      // Exclusive: uSockets shares ports (SO_REUSEPORT) by default, so a second server on the same
+      // port would start "fine" and split the traffic.
+      const listen = this.app.listen as unknown as (h: string, p: number, o: number, cb: (s: us_listen_socket | false) => void) => void;
+      listen.call(this.app, host, port, (this.uws as unknown as { LIBUS_LISTEN_EXCLUSIVE_PORT: number }).LIBUS_LISTEN_EXCLUSIVE_PORT, (sock) => {
         if (sock === false) {
           reject(new Error(`Could not listen on ${host}:${port} for HTTP/WebSocket (address in use or not available)`));
           return;

@@ -9,7 +9,7 @@ import type { Engine } from '../commands/engine.ts';
 import { jsonToArgv, jsonToBytes, textToBytes, type Json } from '../protocol/json-reply.ts';
 import { HttpClient, Responder, type CommandResult } from './http-exchange.ts';
 import type { GatewayStats } from './gateway-stats.ts';
-import { bearerToken, passwordMatches } from './ws.ts';
+import { bearerToken, passwordMatches } from './gateway-auth.ts';
 import { metricsText } from './metrics.ts';
 import type { WsTransport } from './ws.ts';
 

@@ -6,6 +6,7 @@ import type { Engine } from '../commands/engine.ts';
 import type { Histogram } from '../commands/latency.ts';
 import type { GatewayStats } from './gateway-stats.ts';
 import type { WsTransport } from './ws.ts';
+import { existingLiveHub } from '../pubsub/live-hub.ts';
 
 /** Histogram bucket bounds in seconds (command latency). */
 const BOUNDS = [1e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 0.1, 1];
@@ -123,6 +124,19 @@ export function metricsText(e: Engine, g: GatewayStats, ws: WsTransport): string
   o.sample('podium_pubsub_patterns', null, b?.patterns.size ?? 0);
   o.head('podium_pubsub_shard_channels', 'gauge', 'Shard channels with at least one subscriber.');
   o.sample('podium_pubsub_shard_channels', null, b?.shardChannels.size ?? 0);
+
+  const live = existingLiveHub(e);
+  const lc = live?.counts() ?? { subscriptions: 0, detached: 0, behind: 0 };
+  o.head('podium_live_subscriptions', 'gauge', 'Live subscriptions by state (attached, detached = waiting for LIVE.RESUME, behind = slow reader).');
+  o.sample('podium_live_subscriptions', { state: 'attached' }, lc.subscriptions - lc.detached);
+  o.sample('podium_live_subscriptions', { state: 'detached' }, lc.detached);
+  o.sample('podium_live_subscriptions', { state: 'behind' }, lc.behind);
+  const ls = live?.stats ?? { pushes: 0, gaps: 0, resets: 0, replayed: 0 };
+  o.head('podium_live_pushes_total', 'counter', 'Live pushes sent, by kind (all, gap signals, reset snapshots, replayed on resume).');
+  o.sample('podium_live_pushes_total', { kind: 'all' }, ls.pushes);
+  o.sample('podium_live_pushes_total', { kind: 'gap' }, ls.gaps);
+  o.sample('podium_live_pushes_total', { kind: 'reset' }, ls.resets);
+  o.sample('podium_live_pushes_total', { kind: 'replayed' }, ls.replayed);
 
   o.head('podium_gateway_ws_connections', 'gauge', 'Open WebSocket connections.');
   o.sample('podium_gateway_ws_connections', null, ws.conns.size);

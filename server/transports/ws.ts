@@ -14,7 +14,6 @@
  * drop messages silently.
  */
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, us_socket_context_t } from 'uWebSockets.js';
-import { timingSafeEqual } from 'node:crypto';
 import { Client, type ClientLink } from '../commands/client.ts';
 import { processCommand } from '../commands/dispatch.ts';
 import type { Engine } from '../commands/engine.ts';
@@ -23,6 +22,7 @@ import { JsonReply, bytesToJson, jsonToArgv, type Json, type JsonSink } from '..
 import { outputLimitFor, outputLimitLogLine, type OutputLimitTracker } from './output-limits.ts';
 import type { GatewayStats } from './gateway-stats.ts';
 import type { Uws } from './uws.ts';
+import { bearerToken, passwordMatches } from './gateway-auth.ts';
 
 /** Close codes (RFC 6455) the gateway uses; docs/gateway.md lists them with their reasons. */
 export const CLOSE = {
@@ -58,19 +58,6 @@ interface Pending {
   answered: boolean;
   /** Subscribe-family confirmations written for it (its answer when no regular reply comes). */
   confirms: Json[] | null;
-}
-
-/** The password check for bearer tokens (constant time; the only user is "default"). */
-export function passwordMatches(engine: Engine, token: string): boolean {
-  const want = Buffer.from(engine.config.get('requirepass'), 'latin1');
-  const got = Buffer.from(token, 'utf8');
-  return want.length === got.length && timingSafeEqual(want, got);
-}
-
-/** The token of an `Authorization: Bearer <token>` header, or null. */
-export function bearerToken(header: string): string | null {
-  const m = /^\s*bearer\s+(.+?)\s*$/i.exec(header);
-  return m === null ? null : m[1];
 }
 
 export function parseRequest(text: string): Request {

@@ -214,6 +214,7 @@ describe('GET /healthz and /metrics', () => {
     const ws = await WsProbe.connect(t.httpPort);
     try {
       await ws.call('SUBSCRIBE', 'h:metrics-ch');
+      await ws.call('LIVE.WATCH', 'h:metrics-lb', 'TOP', '3');
       const r = t.client();
       await r.set('h:m1', 'x');
       await r.set('h:m2', 'y');
@@ -241,6 +242,9 @@ describe('GET /healthz and /metrics', () => {
       expect(samples.get('podium_memory_bytes{kind="rss"}')).toBeGreaterThan(0);
       expect(samples.get('podium_keys{db="0"}')).toBe(await r.dbsize());
       expect(samples.get('podium_pubsub_channels')).toBe(1);
+      expect(samples.get('podium_live_subscriptions{state="attached"}')).toBe(1);
+      expect(samples.get('podium_live_subscriptions{state="detached"}')).toBe(0);
+      expect(samples.get('podium_live_pushes_total{kind="all"}')).toBe(1);
       expect(samples.get('podium_gateway_ws_connections')).toBe(1);
       expect(samples.get('podium_gateway_messages_total{direction="in"}')).toBeGreaterThanOrEqual(1);
       expect(samples.get('podium_gateway_http_requests_total{route="/v1/cmd",status="200"}')).toBeGreaterThan(5);

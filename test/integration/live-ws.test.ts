@@ -94,7 +94,7 @@ describe('live subscriptions over the WebSocket gateway', () => {
     expect(view.apply(snap)).toBe('applied');
     await w.zadd('wsboard', 10, 'ann');
     const d = await a.next();
-    expect(d.push[1]).toMatchObject({ seq: 2, type: 'delta', changes: [{ op: 'leave', member: 'bob' }, { op: 'enter', member: 'ann', score: 10, rank: 0 }] });
+    expect(d).toEqual({ push: ['live', { sub: st.ok.sub, epoch: st.ok.epoch, seq: 2, type: 'delta', start: 0, changes: [['leave', 'bob'], ['enter', 'ann', 10, 0]] }] });
     expect(view.apply(d)).toBe('applied');
     // More changes go out while the socket dies unread.
     await w.zadd('wsboard', 20, 'bob');

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { Config } from '../../server/config.ts';
 import { NOTIFY, keyspaceEventsToFlags, memtoull, quoteConfigValue, splitConfigLine, string2ll, strtollFull } from '../../server/config-syntax.ts';
 import { seededRandom } from '../../server/lib/random.ts';
+import { readFileSync } from 'node:fs';
+import { paramsMarkdown } from '../../server/config-params.ts';
 
 function setOk(c: Config, name: string, value: string): string {
   const err = c.set(name, value);
@@ -78,12 +80,25 @@ describe('config line splitting (sdssplitargs)', () => {
 describe('Config defaults', () => {
   const c = new Config();
 
-  it('knows every Redis 7.0 name: 173 parameters + 19 aliases visible, 6 hidden', () => {
-    expect(c.params().length).toBe(179);
-    expect(c.names().length).toBe(198);
+  it('knows every Redis 7.0 name: 173 parameters + 19 aliases visible, 6 hidden; Podium\'s own 12 hidden', () => {
+    expect(c.params().length).toBe(191);
+    expect(c.names().length).toBe(210);
+    // Visible = what CONFIG GET * lists: exactly Redis 7.0's names.
     expect(c.names().filter((e) => !e.def.hidden).length).toBe(192);
     expect(c.names().filter((e) => e.def.hidden).map((e) => e.name).sort()).toEqual([
+      'gateway-idle-timeout',
+      'gateway-max-backpressure',
+      'gateway-max-connections',
+      'gateway-max-payload',
+      'gateway-rate-limit',
+      'http-bind',
+      'http-port',
       'key-load-delay',
+      'live-max-buffer',
+      'live-replay-bytes',
+      'live-replay-pushes',
+      'live-retention-ms',
+      'live-tick-ms',
       'loading-process-events-interval-bytes',
       'lua-enable-deprecated-api',
       'rdb-key-save-delay',
@@ -119,15 +134,34 @@ describe('Config defaults', () => {
       'client-output-buffer-limit',
       'client-query-buffer-limit',
       'databases',
+      'gateway-idle-timeout',
+      'gateway-max-backpressure',
+      'gateway-max-connections',
+      'gateway-max-payload',
+      'gateway-rate-limit',
+      'http-bind',
+      'http-port',
       'hz',
+      'lfu-decay-time',
+      'lfu-log-factor',
+      'live-max-buffer',
+      'live-replay-bytes',
+      'live-replay-pushes',
+      'live-retention-ms',
+      'live-tick-ms',
       'maxclients',
+      'maxmemory',
+      'maxmemory-eviction-tenacity',
+      'maxmemory-policy',
+      'maxmemory-samples',
+      'notify-keyspace-events',
       'port',
       'proto-max-bulk-len',
       'requirepass',
       'slowlog-log-slower-than',
       'slowlog-max-len',
       'timeout',
-    ]);
+]);
   });
 });
 
@@ -281,5 +315,12 @@ describe('Config.set: validation and canonical values', () => {
     setOk(c, 'hz', '20');
     setOk(c, 'hz', '0');
     expect(seen).toEqual(['20', '1']);
+  });
+});
+
+describe('docs/configuration.md', () => {
+  it('is what paramsMarkdown() generates (npm run docs:config)', () => {
+    const file = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+    expect(file).toBe(paramsMarkdown());
   });
 });

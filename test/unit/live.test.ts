@@ -198,6 +198,26 @@ describe('LIVE.WATCH basics', () => {
     expect(pushes(c)[0]).toMatchObject({ seq: 4, changes: [{ op: 'score', member: 'ann', score: 46, rank: 1 }] });
   });
 
+  it('exact RESP3 bytes: a push of "live" and a map; changes are arrays, op first', () => {
+    const { h, hub } = setup();
+    const c = connect(h.engine, 3);
+    call(c, 'ZADD', 'lb', '5', 'ann', '2.5', 'bob');
+    const st = call(c, 'LIVE.WATCH', 'lb', 'TOP', '2');
+    hub.flushSoon();
+    const head = (seq: number, type: string, n: number) =>
+      `>2\r\n$4\r\nlive\r\n%${n}\r\n$3\r\nsub\r\n$${st.sub.length}\r\n${st.sub}\r\n$5\r\nepoch\r\n:${st.epoch}\r\n$3\r\nseq\r\n:${seq}\r\n$4\r\ntype\r\n$${type.length}\r\n${type}\r\n`;
+    expect(c.take()).toBe(head(1, 'snapshot', 7) + '$5\r\nreset\r\n#f\r\n$5\r\nstart\r\n:0\r\n$7\r\nentries\r\n*2\r\n*3\r\n$3\r\nann\r\n,5\r\n:0\r\n*3\r\n$3\r\nbob\r\n,2.5\r\n:1\r\n');
+    call(c, 'ZADD', 'lb', '9', 'bob', '1', 'cid');
+    tick(h, hub);
+    expect(c.take()).toBe(head(2, 'delta', 6) + '$5\r\nstart\r\n:0\r\n$7\r\nchanges\r\n*1\r\n*5\r\n$4\r\nmove\r\n$3\r\nbob\r\n:1\r\n:0\r\n,9\r\n');
+    call(c, 'ZREM', 'lb', 'ann');
+    call(c, 'ZINCRBY', 'lb', '1', 'bob');
+    tick(h, hub);
+    expect(c.take()).toBe(
+      head(3, 'delta', 6) + '$5\r\nstart\r\n:0\r\n$7\r\nchanges\r\n*3\r\n*2\r\n$5\r\nleave\r\n$3\r\nann\r\n*4\r\n$5\r\nenter\r\n$3\r\ncid\r\n,1\r\n:1\r\n*4\r\n$5\r\nscore\r\n$3\r\nbob\r\n,10\r\n:0\r\n',
+    );
+  });
+
   it('respects the watch tick: changes wait for it, then go out together', () => {
     const { h, hub } = setup();
     const c = connect(h.engine, 3);
@@ -302,6 +322,53 @@ describe('deltas against a naive model', () => {
       expect([...opsSeen].sort()).toEqual(['enter', 'leave', 'move', 'score']);
     });
   }
+
+  it('many watchers of one key (same and different windows, one of them behind) all stay exact', () => {
+    const { h, hub } = setup({ seed: 9 });
+    h.config.set('live-max-buffer', '1000', true);
+    const rnd = seededRandom(77);
+    const specs: string[][] = [
+      ['TOP', '5'],
+      ['TOP', '5'],
+      ['TOP', '5'],
+      ['TOP', '5', 'ASC'],
+      ['AROUND', 'm3', '2'],
+      ['AROUND', 'm3', '2'],
+    ];
+    const conns = specs.map(() => connect(h.engine, 3));
+    const slow = slowClient(h);
+    const all = [...conns, slow as unknown as Conn];
+    const views = all.map((c, i) => {
+      const v = new LiveView();
+      v.started(call(c, 'LIVE.WATCH', 'lb', ...(specs[i] ?? ['TOP', '5'])));
+      return v;
+    });
+    const truthOf = (i: number) => {
+      const sp = specs[i] ?? ['TOP', '5'];
+      return sp[0] === 'TOP' ? naiveWindow(model, sp[2] !== 'ASC', 'top', Number(sp[1])) : naiveWindow(model, true, 'around', Number(sp[2]), sp[1]);
+    };
+    const model = new Map<string, number>();
+    hub.flushSoon();
+    for (let round = 0; round < 200; round++) {
+      slow.setPending(round % 40 < 15 ? 5000 : 0); // behind for 15 ticks out of 40
+      for (let k = 0; k < 4; k++) {
+        const m = 'm' + Math.floor(rnd() * 25);
+        if (rnd() < 0.8) {
+          const sc = Math.floor(rnd() * 30);
+          call(conns[0], 'ZADD', 'lb', String(sc), m);
+          model.set(m, sc);
+        } else {
+          call(conns[0], 'ZREM', 'lb', m);
+          model.delete(m);
+        }
+      }
+      tick(h, hub);
+      all.forEach((c, i) => {
+        for (const v of rawPushes(c)) expect(views[i].apply(v)).toBe('applied');
+        if (c !== (slow as unknown) || round % 40 >= 15) expect(views[i].window, `watcher ${i} round ${round}`).toEqual(truthOf(i));
+      });
+    }
+  });
 
   it('diffWindows keeps the longest unchanged order and names only the rest', () => {
     const w = (start: number, ms: string[]): LiveWindow => ({ start, members: ms, scores: ms.map(() => 1) });
@@ -434,6 +501,7 @@ describe('slow subscribers', () => {
     }
     expect(pushes(c)).toEqual([]);
     expect(call(c, 'LIVE.LIST')[0].state).toBe('behind');
+    expect(hub.counts()).toEqual({ subscriptions: 1, detached: 0, behind: 1 });
     s.setPending(600); // over half the limit: still behind
     tick(h, hub);
     expect(pushes(c)).toEqual([]);
@@ -450,6 +518,8 @@ describe('slow subscribers', () => {
     for (const p of ps) expect(view.apply(p)).toBe('applied');
     expect(view.epoch).toBe(st.epoch + 1);
     expect(view.lastGap).toEqual({ reason: 'slow', missed: 5 });
+    expect(hub.stats).toEqual({ pushes: 3, gaps: 1, resets: 1, replayed: 0 });
+    expect(hub.counts()).toEqual({ subscriptions: 1, detached: 0, behind: 0 });
   });
 
   it('POLICY CONFLATE (default): one delta from the last window sent, nothing held meanwhile', () => {
@@ -511,6 +581,7 @@ describe('resume', () => {
     hub.flushSoon();
     const replayed = pushes(b);
     expect(replayed.map((p) => p.seq)).toEqual([2]);
+    expect(hub.stats.replayed).toBe(1);
     for (const p of replayed) expect(view.apply(p)).toBe('applied');
     tick(h, hub);
     const live = pushes(b);
@@ -629,6 +700,45 @@ describe('LIVE.STREAM', () => {
     expect(ps.map((p) => p.type)).toEqual(['gap', 'entries']);
     expect(ps[0]).toMatchObject({ reason: 'trimmed', missed: 7 });
     expect((ps[1] as any).entries.map((e: any) => e[0])).toEqual(['10-1', '11-1', '12-1']);
+  });
+
+  it('a resume AFTER an id the stream trimmed away signals the gap, then re-reads what is left', () => {
+    const { h, hub } = setup();
+    h.config.set('live-replay-pushes', '1', true);
+    const a = connect(h.engine, 3);
+    const st = call(a, 'LIVE.STREAM', 's');
+    const view = new LiveView();
+    view.started(st);
+    hub.flushSoon();
+    call(a, 'XADD', 's', '1-0', 'n', '1');
+    tick(h, hub);
+    for (const p of pushes(a)) view.apply(p);
+    for (let i = 2; i <= 6; i++) {
+      call(a, 'XADD', 's', 'MAXLEN', '2', `${i}-0`, 'n', String(i));
+      tick(h, hub);
+    }
+    h.engine.removeClient(a.client);
+    const b = connect(h.engine, 3);
+    expect(call(b, ...view.resumeCommand())).toMatchObject({ reset: true, epoch: st.epoch + 1 });
+    hub.flushSoon();
+    const ps = pushes(b);
+    expect(ps.map((p) => p.type)).toEqual(['gap', 'entries']);
+    expect(ps[0]).toMatchObject({ reason: 'trimmed', missed: -1, epoch: st.epoch + 1 });
+    expect(ps[1]).toMatchObject({ replay: true, entries: [['5-0', ['n', '5']], ['6-0', ['n', '6']]] });
+    for (const p of ps) expect(view.apply(p)).toBe('applied');
+    expect(view.entries.map((e) => e[0])).toEqual(['1-0', '5-0', '6-0']);
+    expect(view.lastGap).toEqual({ reason: 'trimmed', missed: -1 });
+  });
+
+  it('a user cannot resume or end another user\'s subscription', () => {
+    const { h, hub } = setup();
+    const a = connect(h.engine, 3);
+    const st = call(a, 'LIVE.WATCH', 'lb', 'TOP', '2');
+    const b = connect(h.engine, 3);
+    b.client.user = 'mallory';
+    expect(call(b, 'LIVE.RESUME', st.sub, String(st.epoch), '0')).toEqual({ error: 'ERR no such live subscription' });
+    expect(call(b, 'LIVE.UNWATCH', st.sub)).toBe(0);
+    expect(hub.subs.has(st.sub)).toBe(true);
   });
 
   it('resumes from the stream itself (AFTER id) when the ring is gone, without loss or duplicates', () => {

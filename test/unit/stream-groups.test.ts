@@ -18,13 +18,73 @@ describe('Pel', () => {
     expect(p.items.map((n) => idToString(n.id))).toEqual(['1-1', '1-2', '3-0', '5-0', `${2 ** 40}-3`]);
     expect(p.find(id(3))?.id).toEqual(id(3));
     expect(p.find(id(4))).toBeUndefined();
-    expect(p.lowerBound(id(4))).toBe(3);
+    expect(idToString(p.ceil(id(4))!.id)).toBe('5-0');
+    expect(idToString(p.after(id(3))!.id)).toBe('5-0');
+    expect(p.after(id(2 ** 40, 3))).toBeUndefined();
     expect(idToString(p.remove(id(1, 2))!.id)).toBe('1-2');
     expect(p.remove(id(1, 2))).toBeUndefined();
     expect(p.size).toBe(4);
     expect(idToString(p.first()!.id)).toBe('1-1');
     expect(idToString(p.last()!.id)).toBe(`${2 ** 40}-3`);
   });
+});
+
+describe('Pel against a sorted array', () => {
+  // Enough NACKs for many chunks: inserts split them, removals (old ones, like XACK of an old
+  // entry, and runs of them) shrink and merge them, appends fill the tail.
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: insert, remove, find, ceil, after, scan, toArray`, () => {
+      const rnd = seededRandom(seed);
+      const pick = (n: number) => Math.floor(rnd() * n);
+      const p = new Pel();
+      let model: number[] = [];
+      let top = 0;
+      const has = (k: number) => model.includes(k);
+      for (let op = 0; op < 6000; op++) {
+        const r = pick(10);
+        if (r < 3) {
+          top += 2 + pick(3); // random inserts reach top + 1 at most
+          expect(p.tryInsert(new Nack(id(top), 0, 1, null))).toBe(true);
+          model.push(top);
+        } else if (r < 5) {
+          const k = pick(top + 2);
+          const fresh = !has(k);
+          expect(p.tryInsert(new Nack(id(k), 0, 1, null))).toBe(fresh);
+          if (fresh) model = [...model, k].sort((a, b) => a - b);
+        } else if (r < 8) {
+          const k = model.length > 0 && pick(4) > 0 ? model[pick(model.length)] : pick(top + 2);
+          const at = model.indexOf(k);
+          const got = p.remove(id(k));
+          if (at < 0) expect(got).toBeUndefined();
+          else {
+            expect(got!.id).toEqual(id(k));
+            model.splice(at, 1);
+          }
+        } else if (r < 9 && model.length > 0) {
+          // A run from the front, as in-order consumers acknowledge.
+          for (let n = pick(300); n > 0 && model.length > 0; n--) expect(p.remove(id(model.shift()!))).toBeDefined();
+        } else {
+          const k = pick(top + 2);
+          const ge = model.find((x) => x >= k);
+          const gt = model.find((x) => x > k);
+          expect(p.ceil(id(k))?.id).toEqual(ge === undefined ? undefined : id(ge));
+          expect(p.after(id(k))?.id).toEqual(gt === undefined ? undefined : id(gt));
+          expect(p.find(id(k))?.id).toEqual(has(k) ? id(k) : undefined);
+          const want = 1 + pick(50);
+          const seen: number[] = [];
+          p.scan(id(k), (n) => seen.push(n.id.msLo) < want);
+          expect(seen).toEqual(model.filter((x) => x >= k).slice(0, want));
+        }
+        expect(p.size).toBe(model.length);
+        if (op % 100 === 0) {
+          expect(p.items.map((n) => n.id.msLo)).toEqual(model);
+          expect(p.toArray(7).map((n) => n.id.msLo)).toEqual(model.slice(0, 7));
+          expect(p.first()?.id.msLo).toBe(model[0]);
+          expect(p.last()?.id.msLo).toBe(model[model.length - 1]);
+        }
+      }
+    });
+  }
 });
 
 describe('ConsumerGroup against a model', () => {

@@ -274,6 +274,41 @@ describe('Stream against a naive model', () => {
     expect(collect(s, ID_ZERO, ID_MAX, 0, false)).toEqual(['1-0', '2-0', '3-0', '10-0'].map((id) => `${id} ${JSON.stringify(['f', 'v'])}`));
   });
 
+  it('appends again to a closed node once the nodes after it are gone', () => {
+    const s = new Stream();
+    const vals = ['', '\x00\xff', 'x'.repeat(200), 'y'.repeat(20000), '\x80\x7f'];
+    for (let i = 1; i <= 3; i++) s.append(sid(BigInt(i), 0n), ['f', vals[i - 1]], 0, { maxEntries: 2, maxBytes: 0 });
+    expect(s.nodeCount).toBe(2);
+    // The tail node goes; the first (closed, full at 2) takes more once the limit is higher.
+    expect(s.deleteIds([sid(3n, 0n)])).toBe(1);
+    expect(s.nodeCount).toBe(1);
+    s.append(sid(4n, 0n), ['f', vals[3]], 0, { maxEntries: 10, maxBytes: 0 });
+    s.append(sid(5n, 0n), ['g', vals[4], 'f', ''], 0, { maxEntries: 10, maxBytes: 0 });
+    expect(s.nodeCount).toBe(1);
+    const want = (id: string, kv: string[]) => `${id} ${JSON.stringify(kv)}`;
+    const all = [want('1-0', ['f', '']), want('2-0', ['f', vals[1]]), want('4-0', ['f', vals[3]]), want('5-0', ['g', vals[4], 'f', ''])];
+    expect(collect(s, ID_ZERO, ID_MAX, 0, false)).toEqual(all);
+    // A copy shares nothing that later appends change.
+    const c = s.clone();
+    s.append(sid(6n, 0n), ['f', 'six'], 0, { maxEntries: 10, maxBytes: 0 });
+    c.append(sid(6n, 0n), ['f', 'other'], 0, { maxEntries: 10, maxBytes: 0 });
+    expect(collect(s, ID_ZERO, ID_MAX, 0, false)).toEqual([...all, want('6-0', ['f', 'six'])]);
+    expect(collect(c, ID_ZERO, ID_MAX, 0, false)).toEqual([...all, want('6-0', ['f', 'other'])]);
+  });
+
+  it('reads the open tail node between appends', () => {
+    const s = new Stream();
+    const lim = { maxEntries: 100, maxBytes: 4096 };
+    const seen: string[] = [];
+    for (let i = 1; i <= 250; i++) {
+      const v = String.fromCharCode(i % 256).repeat(i % 7);
+      s.append(sid(BigInt(i), 0n), ['v', v], 0, lim);
+      seen.push(`${i}-0 ${JSON.stringify(['v', v])}`);
+      expect(collect(s, sid(BigInt(i), 0n), ID_MAX, 0, false)).toEqual([seen[i - 1]]);
+    }
+    expect(collect(s, ID_ZERO, ID_MAX, 0, false)).toEqual(seen);
+  });
+
   it('trims whole nodes from the head without touching the rest', () => {
     const s = new Stream();
     for (let i = 1; i <= 1000; i++) s.append(sid(BigInt(i), 0n), ['f', 'v'], 0, { maxEntries: 100, maxBytes: 4096 });
