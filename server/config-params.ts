@@ -326,18 +326,18 @@ export const PARAMS: ParamDef[] = [
   // CONFIG GET/SET by exact name, the config file and --flags work as for any parameter. ----
   int('http-port', '8080', -1n, 65535n, { hidden: true, immutable: true, applies: true, doc: 'HTTP/WebSocket gateway port (0 = disabled, -1 = an ephemeral port)' }),
   str('http-bind', '127.0.0.1', { hidden: true, immutable: true, applies: true, doc: 'address of the HTTP/WebSocket gateway' }),
-  mem('gateway-max-payload', '1mb', 1024n, 1073741824n, { hidden: true, immutable: true, applies: true, doc: 'largest WebSocket message / HTTP body' }),
+  mem('gateway-max-payload', '1048576', 1024n, 1073741824n, { hidden: true, immutable: true, applies: true, doc: 'largest WebSocket message / HTTP body' }),
   int('gateway-max-connections', '10000', 1n, INT_MAX, { hidden: true, applies: true, doc: 'open WebSocket connections at most' }),
   int('gateway-idle-timeout', '0', 0n, INT_MAX, { hidden: true, applies: true, doc: 'seconds without a message in either direction before a WebSocket is closed (0 = never)' }),
   int('gateway-rate-limit', '0', 0n, INT_MAX, { hidden: true, applies: true, doc: 'commands per second per WebSocket connection (0 = unlimited)' }),
-  mem('gateway-max-backpressure', '64mb', 65536n, 4294967295n, { hidden: true, immutable: true, applies: true, doc: 'bytes buffered for a slow WebSocket reader before it is closed' }),
+  mem('gateway-max-backpressure', '67108864', 65536n, 4294967295n, { hidden: true, immutable: true, applies: true, doc: 'bytes buffered for a slow WebSocket reader before it is closed' }),
 
   // ---- Podium's live subscriptions (docs/live.md), hidden for the same reason ----
   int('live-tick-ms', '50', 1n, 60000n, { hidden: true, applies: true, doc: 'default tick of live watches: changes are coalesced and sent at most once per tick' }),
   int('live-retention-ms', '30000', 0n, 86400000n, { hidden: true, applies: true, doc: 'how long a live subscription outlives its connection, waiting for LIVE.RESUME' }),
   int('live-replay-pushes', '1000', 0n, 1000000n, { hidden: true, applies: true, doc: 'pushes kept per live subscription for LIVE.RESUME' }),
-  mem('live-replay-bytes', '1mb', 0n, 1073741824n, { hidden: true, applies: true, doc: 'bytes of pushes kept per live subscription for LIVE.RESUME' }),
-  mem('live-max-buffer', '1mb', 0n, LLONG_MAX, { hidden: true, applies: true, doc: 'output a live subscriber may have pending before it counts as behind (0 = no limit)' }),
+  mem('live-replay-bytes', '1048576', 0n, 1073741824n, { hidden: true, applies: true, doc: 'bytes of pushes kept per live subscription for LIVE.RESUME' }),
+  mem('live-max-buffer', '1048576', 0n, LLONG_MAX, { hidden: true, applies: true, doc: 'output a live subscriber may have pending before it counts as behind (0 = no limit)' }),
 ];
 
 /** Directives Redis 7.0 still reads from a config file and ignores (with a warning). */

@@ -163,14 +163,15 @@ function replyWindow(c: Client, z: SortedSet, first: number, n: number, reverse:
   r.array(withScores && !pairs ? n * 2 : n);
   if (n === 0) return;
   const cur = CURSOR.reset(z, first, reverse);
-  const run = (r as Partial<BulkRunWriter>).bulkRun;
-  if (!withScores && run !== undefined) {
-    // Members only (the common leaderboard page): one writer call per leaf, not per member.
+  const w = r as Partial<RunWriter>;
+  if (w.bulkRun !== undefined && w.scoredRun !== undefined) {
+    // One writer call per leaf, not one or two per member.
     const step = reverse ? -1 : 1;
     for (let left = n; left > 0; ) {
       const from = cur.index;
       const k = Math.min(left, cur.leafRun);
-      run.call(r, cur.leafMembers, from, from + k * step, step);
+      if (withScores) w.scoredRun(cur.leafMembers, cur.leafScores, from, from + k * step, step);
+      else w.bulkRun(cur.leafMembers, from, from + k * step, step);
       cur.skip(k);
       left -= k;
     }
@@ -185,9 +186,10 @@ function replyWindow(c: Client, z: SortedSet, first: number, n: number, reverse:
   CURSOR.reset(EMPTY, 0, false);
 }
 
-/** A reply writer that can write a run of bulk strings in one call (RespWriter does). */
-interface BulkRunWriter {
+/** A reply writer that can write runs of members (and scores) in one call (RespWriter does). */
+interface RunWriter {
   bulkRun(ms: readonly string[], from: number, to: number, step: number): void;
+  scoredRun(ms: readonly string[], ss: readonly number[], from: number, to: number, step: number): void;
 }
 
 /**

@@ -163,6 +163,19 @@ export class RespWriter implements Reply {
     this.pos = p;
   }
 
+  /**
+   * bulkRun with scores: member then score as a double for each (RESP3: as [member, double] pairs),
+   * the ZRANGE ... WITHSCORES reply loop in one call per leaf.
+   */
+  scoredRun(ms: readonly string[], ss: readonly number[], from: number, to: number, step: number): void {
+    const pairs = this.proto === 3;
+    for (let k = from; k !== to; k += step) {
+      if (pairs) this.header(0x2a, 2);
+      this.bulk(ms[k]);
+      this.double(ss[k]);
+    }
+  }
+
   /** Writes raw bytes already in RESP form (used for pre-encoded messages). */
   raw(bytes: Buffer): void {
     this.ensure(bytes.length);
@@ -263,8 +276,10 @@ function writeDigits(b: Buffer, p: number, n: number): number {
   for (let x = 100; x <= n && digits < 10; x *= 10) digits++;
   const end = p + digits;
   for (let i = end - 1; i >= p; i--) {
-    b[i] = 48 + (n % 10);
-    n = Math.floor(n / 10);
+    // Int32 division (n < 2^31): compiles to a multiply, where % and Math.floor stay in doubles.
+    const q = (n / 10) | 0;
+    b[i] = 48 + n - q * 10;
+    n = q;
   }
   return end;
 }

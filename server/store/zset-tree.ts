@@ -206,11 +206,23 @@ export class ScoreTree {
   /** Leaf holding rank r (0 <= r < size); the index inside it is left in `foundIdx`. */
   leafAt(r: number): Leaf {
     let node = this.root;
+    // Counts are scanned from the nearer end: the top ranks (ZREVRANGE 0 9, REV ranges from +inf)
+    // are as cheap to reach as the bottom ones.
+    let total = this.size;
     for (let h = this.height; h > 0; h--) {
       const n = node as Inner;
       const cnt = n.cnt;
-      let i = 0;
-      while (r >= cnt[i]) r -= cnt[i++];
+      let i: number;
+      if (r * 2 < total) {
+        i = 0;
+        while (r >= cnt[i]) r -= cnt[i++];
+      } else {
+        i = cnt.length - 1;
+        let before = total - cnt[i];
+        while (r < before) before -= cnt[--i];
+        r -= before;
+      }
+      total = cnt[i];
       node = n.kids[i];
     }
     foundIdx = r;

@@ -124,6 +124,10 @@ export class ZSetCursor {
     return this.leaf.m;
   }
 
+  get leafScores(): readonly number[] {
+    return this.leaf.s;
+  }
+
   get index(): number {
     return this.i;
   }
@@ -319,11 +323,14 @@ export class SortedSet extends ScoreTree implements RemovalSink {
 
   /** First rank with score >= min (> min when minEx). */
   scoreStart(min: number, minEx: boolean): number {
+    if (min === -Infinity && !minEx) return 0;
     return this.lowerCount(minEx ? BELOW_SCORE_LE : BELOW_SCORE_LT, min, '');
   }
 
   /** One past the last rank with score <= max (< max when maxEx). */
   scoreEnd(max: number, maxEx: boolean): number {
+    // Scores are never NaN, so every element is <= +inf.
+    if (max === Infinity && !maxEx) return this.size;
     return this.lowerCount(maxEx ? BELOW_SCORE_LT : BELOW_SCORE_LE, max, '');
   }
 

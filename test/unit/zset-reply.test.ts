@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../server/lib/random.ts';
 import { harness } from '../helpers/in-process.ts';
+import { SortedSet } from '../../server/store/zset.ts';
 
 const bulk = (s: string) => `$${s.length}\r\n${s}\r\n`;
 
@@ -59,5 +60,26 @@ describe('range replies of multi-leaf sets', () => {
     expect(t.run('ZREVRANGE', 'z', '0', '299', 'WITHSCORES')).toBe(`*300\r\n` + top.map(([m, s]) => `*2\r\n${bulk(m)},${fmt(s)}\r\n`).join(''));
     expect(t.run('ZRANGE', 'z', '+inf', '-inf', 'BYSCORE', 'REV', 'LIMIT', '0', '100')).toBe(members(desc.slice(0, 100)));
     for (const [m, s] of integral) expect(t.run('ZSCORE', 'z', m)).toBe(`,${fmt(s)}\r\n`);
+  });
+
+  it('ranks resolve from either end of the tree (leafAt) on a tree of height 2 after deletions', () => {
+    const rand = seededRandom(3);
+    const z = new SortedSet();
+    for (let i = 0; i < 120000; i++) z.add('m' + Math.floor(rand() * 160000), Math.floor(rand() * 1000));
+    for (let i = 0; i < 40000; i++) z.delete('m' + Math.floor(rand() * 160000));
+    const all: string[] = [];
+    z.forEach((m) => all.push(m));
+    expect(all.length).toBe(z.size);
+    let bad = 0;
+    for (let r = 0; r < z.size; r++) if (z.memberAt(r) !== all[r]) bad++;
+    expect(bad).toBe(0);
+    for (let r = z.size - 1; r >= 0; r -= 331) {
+      const c = z.cursor(r, true);
+      for (let k = r; k >= Math.max(0, r - 200); k--) {
+        if (c.member !== all[k]) bad++;
+        c.advance();
+      }
+    }
+    expect(bad).toBe(0);
   });
 });
