@@ -22,6 +22,14 @@ export interface JsonSink {
   reply(value: Json, error: boolean): void;
   /** A complete push message (RESP3 `>`): its elements. */
   push(items: Json[]): void;
+  /** A pub/sub message already encoded as a whole frame `{"push":[...]}` (once for all its receivers). */
+  pushFrame?(frame: string): void;
+}
+
+/** A published message, JSON-encoded at most once however many subscribers receive it. */
+export interface JsonMessage {
+  items(): Json[];
+  frame(): string;
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -203,5 +211,14 @@ export class JsonReply implements Reply {
 
   push(n: number): void {
     this.open(KIND_PUSH, n);
+  }
+
+  /**
+   * A pub/sub message: always out of band, never an element of a reply being built (a PUBLISH or a
+   * write inside EXEC reaching the client's own pattern subscription), as Redis's RESP3 push is not.
+   */
+  message(m: JsonMessage): void {
+    if (this.sink.pushFrame !== undefined) this.sink.pushFrame(m.frame());
+    else this.sink.push(m.items());
   }
 }

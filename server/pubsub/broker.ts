@@ -17,6 +17,7 @@ import type { Client } from '../commands/client.ts';
 import type { Engine } from '../commands/engine.ts';
 import { globMatch } from '../lib/glob.ts';
 import { KeyspaceEvents } from './keyspace-events.ts';
+import { bytesToJson, type Json, type JsonMessage } from '../protocol/json-reply.ts';
 
 /** A transport that fans exact-channel messages out itself (uWebSockets.js topics). */
 export interface ChannelFanout {
@@ -72,12 +73,15 @@ class ChannelSubs {
 type Kind = 'message' | 'smessage';
 
 /**
- * One published message, encoded at most once per RESP version. Built per PUBLISH and dropped after,
+ * One published message, encoded at most once per RESP version and once as a JSON push frame (for
+ * WebSocket pattern subscribers; exact channels go through uWS topics). Built per PUBLISH and dropped after,
  * so no subscriber's bytes are shared beyond the writes that copy them.
  */
-class Encoded {
+class Encoded implements JsonMessage {
   private r2: Buffer | null = null;
   private r3: Buffer | null = null;
+  private js: Json[] | null = null;
+  private jsFrame: string | null = null;
 
   constructor(
     private readonly parts: readonly string[],
@@ -86,6 +90,14 @@ class Encoded {
   get(proto: 2 | 3): Buffer {
     if (proto === 2) return (this.r2 ??= encode(2, this.parts));
     return (this.r3 ??= encode(3, this.parts));
+  }
+
+  items(): Json[] {
+    return (this.js ??= this.parts.map(bytesToJson));
+  }
+
+  frame(): string {
+    return (this.jsFrame ??= '{"push":' + JSON.stringify(this.items()) + '}');
   }
 }
 
@@ -105,9 +117,15 @@ function hasRaw(w: unknown): w is RawWriter {
   return typeof (w as { raw?: unknown }).raw === 'function';
 }
 
+/** A writer that takes a whole message (JsonReply): pushed out of band, encoded once. */
+function hasMessage(w: unknown): w is { message(m: JsonMessage): void } {
+  return typeof (w as { message?: unknown }).message === 'function';
+}
+
 function deliver(c: Client, parts: readonly string[], enc: Encoded): void {
   const w = c.writer;
   if (hasRaw(w)) w.raw(enc.get(w.proto));
+  else if (hasMessage(w)) w.message(enc);
   else {
     w.push(parts.length);
     for (let i = 0; i < parts.length; i++) w.bulk(parts[i]);

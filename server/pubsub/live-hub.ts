@@ -23,7 +23,7 @@ import { writeTarget } from '../commands/leaderboard-board.ts';
 import { sizeOf, writePush, type PushMap, type PushValue } from './live-value.ts';
 import { changeValue, diffWindows, entriesValue, readWindow, type LiveWindow, type WindowSource, type WindowSpec } from './live-window.ts';
 import { KeyIndex } from './live-index.ts';
-import { lostAfter, readTail } from './live-stream.ts';
+import { headPast, lostAfter, readTail } from './live-stream.ts';
 import { LiveSub, type SlowPolicy, type SubKind } from './live-sub.ts';
 
 /** Entries per stream push, and pushes per subscription per tick (then the next tick goes on). */
@@ -539,6 +539,13 @@ export class LiveHub {
       if (sub.accounted >= 0) sub.accounted = 0;
     }
     const s = e.value as Stream;
+    // Head trimmed past our position: every entry left is unread, so the hole is known before
+    // reading, and its gap goes out before the entries that follow it (not after a long catch-up).
+    if (sub.accounted >= 0 && headPast(s, sub.lastId as StreamId)) {
+      const missed = s.entriesAdded - sub.accounted - s.length;
+      if (missed > 0) this.send(sub, { type: 'gap', reason: 'trimmed', missed });
+      sub.accounted = s.entriesAdded - s.length;
+    }
     for (let pushes = 0; pushes < STREAM_PUSHES_PER_TICK; pushes++) {
       const r = readTail(s, sub.lastId as StreamId, STREAM_BATCH, sub.fields);
       if (r.last !== null) sub.lastId = r.last;

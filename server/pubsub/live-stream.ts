@@ -62,3 +62,10 @@ export function lostAfter(s: Stream, id: StreamId): boolean {
   const next = incrId(id);
   return next !== null && cmpId(first, next) > 0;
 }
+
+/** Whether the stream's first entry comes after `id`'s successor: every entry it holds is after `id`, and some were removed. */
+export function headPast(s: Stream, id: StreamId): boolean {
+  if (s.length === 0) return false;
+  const next = incrId(id);
+  return next !== null && cmpId(s.firstId, next) > 0;
+}

@@ -18,6 +18,7 @@ import { Client, type ClientLink } from '../commands/client.ts';
 import { processCommand } from '../commands/dispatch.ts';
 import type { Engine } from '../commands/engine.ts';
 import type { ChannelFanout } from '../pubsub/broker.ts';
+import { existingLiveHub } from '../pubsub/live-hub.ts';
 import { JsonReply, bytesToJson, jsonToArgv, type Json, type JsonSink } from '../protocol/json-reply.ts';
 import { outputLimitFor, outputLimitLogLine, type OutputLimitTracker } from './output-limits.ts';
 import type { GatewayStats } from './gateway-stats.ts';
@@ -298,6 +299,10 @@ export class WsConnection implements ClientLink, JsonSink {
     else this.frame('{"push":' + JSON.stringify(items) + '}');
   }
 
+  pushFrame(frame: string): void {
+    this.frame(frame);
+  }
+
   private frame(s: string): void {
     if (this.closed) return;
     this.frames.push(s);
@@ -361,9 +366,9 @@ export class WsConnection implements ClientLink, JsonSink {
     this.flush(false);
   }
 
-  /** Subscribers and blocked clients are never idle-closed (as Redis's timeout spares them). */
+  /** Subscribers, live watchers and blocked clients are never idle-closed (as the `timeout` cron spares them). */
   idleable(): boolean {
-    return this.client.subscriptions === 0 && this.client.blocked === null;
+    return this.client.subscriptions === 0 && this.client.blocked === null && !(existingLiveHub(this.engine)?.watching(this.client) ?? false);
   }
 
   private takeToken(rate: number): boolean {
