@@ -10,8 +10,8 @@ const MAX_KEPT = 1024 * 1024;
  * read batch produced and sends it in one write (`take()`), so a pipeline of N commands costs one
  * syscall, not N.
  *
- * Buffers handed out by take() are never written again: the writer moves on past them, so the socket
- * can hold them without copies.
+ * Buffers handed out by take() are not written again (the writer moves on past them, so the socket
+ * can hold them without copies) until the transport calls reclaim() to say all of them were sent.
  */
 export class RespWriter implements Reply {
   proto: 2 | 3 = 2;
@@ -36,6 +36,17 @@ export class RespWriter implements Reply {
     }
     this.start = this.pos;
     return out;
+  }
+
+  /**
+   * The transport has every buffer taken so far fully written (nothing queued in the socket), so
+   * their bytes may be overwritten: the writer starts over at the beginning of its buffer instead
+   * of moving on. Big replies then reuse one buffer rather than allocating a fresh 16 KB every few
+   * replies, which V8 counts as external memory and answers with garbage collections (costly on a
+   * big heap: measured halving ZRANGE ... LIMIT 0 100 throughput on a 1M-member set).
+   */
+  reclaim(): void {
+    if (this.pos === this.start) this.start = this.pos = 0;
   }
 
   private ensure(n: number): void {

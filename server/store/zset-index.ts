@@ -56,6 +56,12 @@ export class MemberIndex {
   private ms: (string | undefined)[] = [];
   private free: number[] = [];
   private history = new SlotHistory();
+  /**
+   * After set(): the member string the index holds for the member set (the earlier one when it
+   * was already present). Owners store that one rather than the caller's equal copy, so an update
+   * leaves one string per member and no old-space garbage behind.
+   */
+  stored = '';
 
   get size(): number {
     return this.count;
@@ -94,6 +100,7 @@ export class MemberIndex {
       const k = keys[i];
       if (k === undefined) break;
       if (reci[4 * i + HASH] === h && k === m) {
+        this.stored = k;
         const old = this.rec[2 * i];
         if (old !== s) this.rec[2 * i] = s;
         return old;
@@ -117,6 +124,7 @@ export class MemberIndex {
       ms.push(m);
     }
     keys[i] = m;
+    this.stored = m;
     this.rec[2 * i] = s;
     reci[4 * i + HASH] = h;
     reci[4 * i + SLOT] = slot;

@@ -256,9 +256,14 @@ export class SortedSet extends ScoreTree implements RemovalSink {
     let old: number | undefined;
     if (this.index !== null) {
       old = this.index.set(m, s);
+      // Keep the string already stored: the caller's copy would be one more string per update.
+      m = this.index.stored;
     } else {
       const i = this.smallFind(m);
-      old = i < 0 ? undefined : this.head.s[i];
+      if (i >= 0) {
+        old = this.head.s[i];
+        m = this.head.m[i];
+      }
     }
     if (old === undefined) {
       this.insert(s, m);

@@ -142,6 +142,8 @@ class TcpConnection implements ClientLink, ParserHost {
     if (out === null) return;
     this.engine.stats.netOutputBytes += out.length;
     this.socket.write(out);
+    // Written through synchronously (nothing queued): the writer may reuse its buffer.
+    if (this.socket.writableLength === 0) this.writer.reclaim();
     if (this.outLimits.exceeded(this.socket.writableLength)) {
       console.warn(outputLimitLogLine(this.client));
       this.destroy();

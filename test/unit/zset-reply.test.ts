@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../server/lib/random.ts';
 import { harness } from '../helpers/in-process.ts';
 import { SortedSet } from '../../server/store/zset.ts';
+import { formatDouble } from '../../server/commands/format.ts';
 
 const bulk = (s: string) => `$${s.length}\r\n${s}\r\n`;
 
@@ -56,7 +57,12 @@ describe('range replies of multi-leaf sets', () => {
     expect(t.run('ZREVRANGE', 'z', '0', '299', 'WITHSCORES')).toBe(`*600\r\n` + top.map(([m, s]) => bulk(m) + bulk(fmt(s))).join(''));
     const integral = items.filter(([, s]) => Number.isInteger(s));
     for (const [m, s] of integral) expect(t.run('ZSCORE', 'z', m)).toBe(bulk(fmt(s)));
+    // Every score class (fractions through formatDouble, -0, beyond int32) across all leaves.
+    const all = (list: [string, number][]) => list.map(([m, s]) => bulk(m) + bulk(formatDouble(s))).join('');
+    expect(t.run('ZRANGE', 'z', '0', '-1', 'WITHSCORES')).toBe(`*${2 * asc.length}\r\n` + all(asc));
+    expect(t.run('ZRANGE', 'z', '+inf', '-inf', 'BYSCORE', 'REV', 'WITHSCORES', 'LIMIT', '3', '1000')).toBe(`*2000\r\n` + all(desc.slice(3, 1003)));
     t.run('HELLO', '3');
+    expect(t.run('ZRANGE', 'z', '0', '-1', 'WITHSCORES')).toBe(`*${asc.length}\r\n` + asc.map(([m, s]) => `*2\r\n${bulk(m)},${formatDouble(s)}\r\n`).join(''));
     expect(t.run('ZREVRANGE', 'z', '0', '299', 'WITHSCORES')).toBe(`*300\r\n` + top.map(([m, s]) => `*2\r\n${bulk(m)},${fmt(s)}\r\n`).join(''));
     expect(t.run('ZRANGE', 'z', '+inf', '-inf', 'BYSCORE', 'REV', 'LIMIT', '0', '100')).toBe(members(desc.slice(0, 100)));
     for (const [m, s] of integral) expect(t.run('ZSCORE', 'z', m)).toBe(`,${fmt(s)}\r\n`);
