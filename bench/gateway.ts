@@ -229,14 +229,26 @@ async function httpIngest(port: number, conns: number, batch: number): Promise<n
 // ---------------------------------------------------------------------------------------------
 // (c) live top-10 watch under load
 
-/** Sends RESP commands without waiting (pipelined), counting replies. */
+/** Sends RESP commands without waiting (pipelined), counting replies (integers and bulk strings). */
 class RespPipe {
   sock: net.Socket;
   replies = 0;
+  private rest = '';
+  private skipLine = false;
   constructor(port: number) {
     this.sock = net.connect({ port, host: '127.0.0.1', noDelay: true });
     this.sock.on('data', (d: Buffer) => {
-      for (let i = 0; i < d.length; i++) if (d[i] === 10) this.replies++;
+      const lines = (this.rest + d.toString('latin1')).split('\r\n');
+      this.rest = lines.pop()!;
+      for (const line of lines) {
+        if (this.skipLine) {
+          this.skipLine = false;
+          continue;
+        }
+        this.replies++;
+        // A bulk string's header is followed by its data line (scores, members: never "\r\n").
+        if (line[0] === '$' && line !== '$-1') this.skipLine = true;
+      }
     });
   }
   send(cmds: string[][]): void {

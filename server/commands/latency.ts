@@ -22,7 +22,8 @@ function bucketIndex(v: number): number {
   return 31 - Math.clz32(v | 255) - HALF_MAG;
 }
 
-function valueAtIndex(idx: number): number {
+/** The lowest value (ns) counted at index `idx` of Histogram.counts (GET /metrics buckets read it too). */
+export function valueAtIndex(idx: number): number {
   let bi = (idx >> HALF_MAG) - 1;
   let sbi = (idx & (HALF - 1)) + HALF;
   if (bi < 0) {

@@ -10,7 +10,7 @@ import { intArg } from './args.ts';
 import { writeKey } from './lookup.ts';
 import { idArg } from './stream.ts';
 import { metaKey } from './leaderboard-board.ts';
-import { liveHub } from '../pubsub/live-hub.ts';
+import { liveHub, type LiveHub } from '../pubsub/live-hub.ts';
 import { MAX_WINDOW, type LiveSub, type SlowPolicy } from '../pubsub/live-sub.ts';
 import type { WindowSpec } from '../pubsub/live-window.ts';
 import type { StreamId } from '../store/stream-id.ts';
@@ -167,19 +167,13 @@ function liveResumeCommand(c: Client, args: string[]): void {
   if (args.length === 6 && args[4].toUpperCase() === 'AFTER') after = idArg(args[5], false);
   else if (args.length !== 4) fail(Err.syntax);
   const hub = liveHub(c.engine);
-  const sub = hub.subs.get(args[1]);
-  if (sub === undefined || sub.ending !== null || sub.user !== c.user) fail(LiveErr.noSuchSub);
+  const sub = ownSub(c, hub, args[1]);
+  if (sub === undefined) fail(LiveErr.noSuchSub);
   if (c.link.kind === 'http') fail(LiveErr.needConnection);
   if (c.resp !== 3 && c.link.kind !== 'ws') fail(LiveErr.needResp3);
   const out = hub.resume(c, sub, epoch, seq, after);
   const r = c.reply;
-  r.map(5);
-  r.bulk('sub');
-  r.bulk(sub.id);
-  r.bulk('epoch');
-  r.integer(sub.epoch);
-  r.bulk('seq');
-  r.integer(sub.seq);
+  replyState(c, sub, 2);
   r.bulk('replay');
   r.integer(out.replay);
   r.bulk('reset');
@@ -189,8 +183,8 @@ function liveResumeCommand(c: Client, args: string[]): void {
 /** LIVE.UNWATCH sub → 1 (an "end" push follows), or 0 when no such subscription exists. */
 function liveUnwatchCommand(c: Client, args: string[]): void {
   const hub = liveHub(c.engine);
-  const sub = hub.subs.get(args[1]);
-  if (sub === undefined || sub.ending !== null || sub.user !== c.user) {
+  const sub = ownSub(c, hub, args[1]);
+  if (sub === undefined) {
     c.reply.integer(0);
     return;
   }
@@ -222,9 +216,16 @@ function liveListCommand(c: Client): void {
   }
 }
 
-function replyState(c: Client, sub: LiveSub): void {
+/** The subscription `id` if it exists, is not ending, and belongs to the connection's user. */
+function ownSub(c: Client, hub: LiveHub, id: string): LiveSub | undefined {
+  const sub = hub.subs.get(id);
+  return sub === undefined || sub.ending !== null || sub.user !== c.user ? undefined : sub;
+}
+
+/** A map of sub, epoch, seq, and room for `more` pairs the caller writes after them. */
+function replyState(c: Client, sub: LiveSub, more = 0): void {
   const r = c.reply;
-  r.map(3);
+  r.map(3 + more);
   r.bulk('sub');
   r.bulk(sub.id);
   r.bulk('epoch');

@@ -21,7 +21,7 @@ import { readKey, writeKey } from './lookup.ts';
 import { Stream, type StreamNode } from '../store/stream.ts';
 import { cmpId, ID_MAX, ID_ZERO, idToString, incrId, isMaxId, type StreamId } from '../store/stream-id.ts';
 import { advanceGroup, ConsumerGroup, type Consumer, type Groups, INVALID_ENTRIES_READ, type Nack } from '../store/stream-groups.ts';
-import { idArg } from './stream.ts';
+import { idArg, replyEntryOf } from './stream.ts';
 import { xautoclaimCommand, xclaimCommand, xpendingCommand } from './stream-claim.ts';
 import type { Database } from '../store/keyspace.ts';
 import type { Reply } from './reply.ts';
@@ -204,22 +204,11 @@ export function setidArgv(key: string, g: ConsumerGroup, groupName: string): str
   return ['XGROUP', 'SETID', key, groupName, idToString(g.lastId), 'ENTRIESREAD', String(g.entriesRead)];
 }
 
-export function replyEntry(c: Client, node: StreamNode, s: number): void {
-  const r = c.reply;
-  r.array(2);
-  r.bulk(node.idString(s));
-  const k = node.entry(s, scratch);
-  r.array(k);
-  for (let j = 0; j < k; j++) r.bulk(scratch[j]);
-}
-
-const scratch: string[] = [];
-
 /** Replies the entry with this ID if it exists (streamReplyWithRange of one ID); false if not. */
 export function replyEntryById(c: Client, st: Stream, id: StreamId): boolean {
   const refs: (StreamNode | number)[] = [];
   if (st.range(id, id, 1, false, refs) === 0) return false;
-  replyEntry(c, refs[0] as StreamNode, refs[1] as number);
+  replyEntryOf(c.reply, refs[0] as StreamNode, refs[1] as number);
   return true;
 }
 
@@ -248,7 +237,7 @@ function serveGroup(c: Client, st: Stream, start: StreamId, count: number, g: Co
       // Without NOACK the XCLAIMs carry the last ID (LASTID), as Redis 7.0 reasons.
       if (noack) propagateLastId = true;
     }
-    replyEntry(c, node, slot);
+    replyEntryOf(c.reply, node, slot);
     if (!noack) {
       const nack = g.deliver(id, cons, now);
       props.push(xclaimArgv(key, g, groupName, idToString(id), nack));

@@ -6,7 +6,8 @@
  * the tick timer come and go with the first and last subscription. A write marks its key dirty
  * (O(1), however many watch it: see live-index.ts); a tick recomputes each dirty window once
  * (O(log n + N) from the sorted set's rank structures), diffs it once per distinct previous window
- * and sends each subscriber the delta from what it was last sent (subscribers in step share it).
+ * and sends each subscriber the delta from what it was last sent (subscribers in step share it:
+ * live-window-tick.ts).
  * FLUSHDB/FLUSHALL/SWAPDB fire no keyspace events, so a sweep (at most every SWEEP_MS, and only when
  * the engine saw writes) re-checks which value each subscription follows.
  *
@@ -20,8 +21,9 @@ import type { Database } from '../store/keyspace.ts';
 import type { Stream } from '../store/stream.ts';
 import { ID_ZERO, type StreamId } from '../store/stream-id.ts';
 import { writeTarget } from '../commands/leaderboard-board.ts';
-import { sizeOf, writePush, type PushMap, type PushValue } from './live-value.ts';
-import { changeValue, diffWindows, entriesValue, readWindow, type LiveWindow, type WindowSource, type WindowSpec } from './live-window.ts';
+import { sizeOf, writePush, type PushMap } from './live-value.ts';
+import type { WindowSpec } from './live-window.ts';
+import { WindowTick } from './live-window-tick.ts';
 import { KeyIndex } from './live-index.ts';
 import { headPast, lostAfter, readTail } from './live-stream.ts';
 import { LiveSub, type SlowPolicy, type SubKind } from './live-sub.ts';
@@ -73,7 +75,7 @@ export class LiveHub {
   /** Which subscriptions a write concerns (a write costs O(1) however many watch the key). */
   private readonly keys = new KeyIndex();
   /** Within one tick, subscriptions with the same window share its read, diff and encoding. */
-  private readonly memo = new Map<string, WindowMemo>();
+  private readonly windows: WindowTick;
   /** Subscriptions with work pending (dirty, snapshot, replay, end, behind). */
   private readonly work = new Set<LiveSub>();
   /** Work that must not wait for a tick (first snapshot, replay, end): run on setImmediate. */
@@ -104,6 +106,7 @@ export class LiveHub {
 
   constructor(readonly engine: Engine) {
     this.epochBase = 1 + Math.floor(engine.random() * 0x3fffffff);
+    this.windows = new WindowTick(engine);
     engine.clientListeners.push((c) => this.clientGone(c));
   }
 
@@ -146,7 +149,7 @@ export class LiveHub {
       this.attach(sub, c);
     }
     const out: ResumeOutcome = { sub, replay: 0, reset: false };
-    if (this.covered(sub, epoch, seq)) {
+    if (sub.ringCovers(epoch, seq)) {
       out.replay = sub.seq - seq;
       sub.replayAfter = seq;
     } else if (sub.kind === 'stream') {
@@ -171,19 +174,6 @@ export class LiveHub {
     }
     this.schedule(sub);
     return out;
-  }
-
-  /** Whether the ring holds every push after (epoch, seq) as the client knows it. */
-  private covered(sub: LiveSub, epoch: number, seq: number): boolean {
-    if (seq < 0 || seq > sub.seq) return false;
-    if (seq === sub.seq) return epoch === sub.epoch;
-    const oldest = sub.ring.oldestSeq();
-    if (oldest < 0 || oldest > seq + 1) return false;
-    const at = sub.ring.at(seq);
-    if (at !== undefined) return at.epoch === epoch;
-    // seq is just before the ring: the client's epoch is the one the next push continued.
-    const next = sub.ring.at(seq + 1);
-    return next !== undefined && (next.epoch === epoch || next.body.reset === true || next.body.replay === true || next.body.type === 'gap');
   }
 
   /** LIVE.UNWATCH: the subscription ends (an "end" push goes out if its client is connected). */
@@ -368,7 +358,7 @@ export class LiveHub {
   }
 
   private end(): void {
-    this.memo.clear();
+    this.windows.clear();
     this.engine.keyspace.noTouch = this.savedNoTouch;
     // Keys a read found expired are deleted: their DELs go to the AOF and replicas now.
     this.engine.flushPropagation(false);
@@ -461,23 +451,9 @@ export class LiveHub {
     return behind ? out > limit / 2 : out > limit;
   }
 
-  /** The window of `sub` now, read once per tick for all subscriptions of the same window. */
-  private windowNow(sub: LiveSub, db: Database): WindowMemo {
-    const spec = sub.spec as WindowSpec;
-    const id = sub.dbIndex + '\n' + spec.mode + '\n' + spec.n + '\n' + (spec.desc ? 'D' : 'A') + '\n' + spec.member + '\n' + sub.key;
-    let m = this.memo.get(id);
-    if (m === undefined) {
-      const src = { board: null, target: '' };
-      const next = readWindow(this.engine, db, sub.key, spec, src);
-      m = { next, board: src.board, target: src.target, entries: null, diffs: new Map() };
-      this.memo.set(id, m);
-    }
-    return m;
-  }
-
   private runWindow(sub: LiveSub, recovered: boolean): void {
     const db = this.dbOf(sub);
-    const m = this.windowNow(sub, db);
+    const m = this.windows.read(sub, db);
     const next = m.next;
     sub.src.board = m.board;
     sub.src.target = m.target;
@@ -493,18 +469,11 @@ export class LiveHub {
       const reset = sub.resetNext;
       sub.needSnapshot = false;
       sub.resetNext = false;
-      m.entries ??= { value: entriesValue(next), bytes: 0 };
-      if (m.entries.bytes === 0) m.entries.bytes = sizeOf(m.entries.value);
-      this.send(sub, { type: 'snapshot', reset, start: next.start, entries: m.entries.value }, m.entries.bytes);
+      const snap = this.windows.snapshot(m);
+      this.send(sub, { type: 'snapshot', reset, start: next.start, entries: snap.value }, snap.bytes);
     } else {
       // Subscriptions in step hold the same window object, so one diff serves them all.
-      let d = m.diffs.get(sub.window);
-      if (d === undefined) {
-        const changes = diffWindows(sub.window, next);
-        const value = changes.map(changeValue);
-        d = changes.length === 0 && next.start === sub.window.start ? null : { value, bytes: sizeOf(value) };
-        m.diffs.set(sub.window, d);
-      }
+      const d = this.windows.delta(m, sub.window);
       if (d === null) return;
       this.send(sub, { type: 'delta', start: next.start, changes: d.value }, d.bytes);
     }
@@ -611,14 +580,4 @@ export class LiveHub {
     writePush(c.writer, body);
     c.link.wake();
   }
-}
-
-/** One window read in this tick, with what its subscriptions share. */
-interface WindowMemo {
-  next: LiveWindow;
-  board: WindowSource['board'];
-  target: string;
-  entries: { value: PushValue[]; bytes: number } | null;
-  /** Per previous window sent: the encoded changes (null: nothing changed). */
-  diffs: Map<LiveWindow, { value: PushValue[]; bytes: number } | null>;
 }

@@ -133,4 +133,17 @@ export class LiveSub {
   ) {
     this.client = client;
   }
+
+  /** Whether the ring holds every push after (epoch, seq) as the client knows it. */
+  ringCovers(epoch: number, seq: number): boolean {
+    if (seq < 0 || seq > this.seq) return false;
+    if (seq === this.seq) return epoch === this.epoch;
+    const oldest = this.ring.oldestSeq();
+    if (oldest < 0 || oldest > seq + 1) return false;
+    const at = this.ring.at(seq);
+    if (at !== undefined) return at.epoch === epoch;
+    // seq is just before the ring: the client's epoch is the one the next push continued.
+    const next = this.ring.at(seq + 1);
+    return next !== undefined && (next.epoch === epoch || next.body.reset === true || next.body.replay === true || next.body.type === 'gap');
+  }
 }

@@ -67,18 +67,23 @@ export class MemberIndex {
     return this.count;
   }
 
-  /** Table position of m, or -1. */
-  private find(m: string, h: number): number {
+  /** Table position of m (h = hashOf(m)), or of the empty position where m would go. */
+  private probe(m: string, h: number): number {
     const keys = this.keys;
     const reci = this.reci;
     const mask = this.mask;
     let i = h & mask;
     for (;;) {
       const k = keys[i];
-      if (k === undefined) return -1;
-      if (reci[4 * i + HASH] === h && k === m) return i;
+      if (k === undefined || (reci[4 * i + HASH] === h && k === m)) return i;
       i = (i + 1) & mask;
     }
+  }
+
+  /** Table position of m, or -1. */
+  private find(m: string, h: number): number {
+    const i = this.probe(m, h);
+    return this.keys[i] === undefined ? -1 : i;
   }
 
   score(m: string): number | undefined {
@@ -94,18 +99,13 @@ export class MemberIndex {
     const h = hashOf(m);
     const keys = this.keys;
     const reci = this.reci;
-    const mask = this.mask;
-    let i = h & mask;
-    for (;;) {
-      const k = keys[i];
-      if (k === undefined) break;
-      if (reci[4 * i + HASH] === h && k === m) {
-        this.stored = k;
-        const old = this.rec[2 * i];
-        if (old !== s) this.rec[2 * i] = s;
-        return old;
-      }
-      i = (i + 1) & mask;
+    const i = this.probe(m, h);
+    const k = keys[i];
+    if (k !== undefined) {
+      this.stored = k;
+      const old = this.rec[2 * i];
+      if (old !== s) this.rec[2 * i] = s;
+      return old;
     }
     const ms = this.ms;
     let slot = -1;

@@ -3,26 +3,13 @@
  * INFO commandstats and LATENCY HISTOGRAM read) and the gateway's.
  */
 import type { Engine } from '../commands/engine.ts';
-import type { Histogram } from '../commands/latency.ts';
+import { valueAtIndex, type Histogram } from '../commands/latency.ts';
 import type { GatewayStats } from './gateway-stats.ts';
 import type { WsTransport } from './ws.ts';
 import { existingLiveHub } from '../pubsub/live-hub.ts';
 
 /** Histogram bucket bounds in seconds (command latency). */
 const BOUNDS = [1e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 0.1, 1];
-const HALF_MAG = 7;
-const HALF = 1 << HALF_MAG;
-
-/** The lowest value (ns) counted at index i of the HdrHistogram layout latency.ts uses. */
-function valueAtIndex(idx: number): number {
-  let bi = (idx >> HALF_MAG) - 1;
-  let sbi = (idx & (HALF - 1)) + HALF;
-  if (bi < 0) {
-    sbi -= HALF;
-    bi = 0;
-  }
-  return sbi * 2 ** bi;
-}
 
 function label(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
@@ -32,6 +19,11 @@ class Out {
   lines: string[] = [];
   head(name: string, type: string, help: string): void {
     this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+  }
+  /** A metric with one unlabelled sample. */
+  single(name: string, type: string, help: string, v: number): void {
+    this.head(name, type, help);
+    this.sample(name, null, v);
   }
   sample(name: string, labels: Record<string, string> | null, v: number): void {
     const l = labels === null ? '' : '{' + Object.entries(labels).map(([k, x]) => `${k}="${label(x)}"`).join(',') + '}';
@@ -54,24 +46,15 @@ function histogramBuckets(h: Histogram): number[] {
 export function metricsText(e: Engine, g: GatewayStats, ws: WsTransport): string {
   const o = new Out();
   const now = e.clock.now();
-  o.head('podium_uptime_seconds', 'gauge', 'Seconds since the server started.');
-  o.sample('podium_uptime_seconds', null, Math.floor((now - e.stats.startTime) / 1000));
-  o.head('podium_commands_processed_total', 'counter', 'Commands processed, all commands.');
-  o.sample('podium_commands_processed_total', null, e.stats.commandsProcessed);
-  o.head('podium_connections_received_total', 'counter', 'Connections accepted, all transports.');
-  o.sample('podium_connections_received_total', null, e.stats.connectionsReceived);
-  o.head('podium_rejected_connections_total', 'counter', 'Connections refused (maxclients, gateway-max-connections).');
-  o.sample('podium_rejected_connections_total', null, e.stats.rejectedConnections);
-  o.head('podium_error_replies_total', 'counter', 'Error replies, all commands.');
-  o.sample('podium_error_replies_total', null, e.stats.totalErrorReplies);
-  o.head('podium_keyspace_hits_total', 'counter', 'Key lookups that found the key.');
-  o.sample('podium_keyspace_hits_total', null, e.stats.keyspaceHits);
-  o.head('podium_keyspace_misses_total', 'counter', 'Key lookups that missed.');
-  o.sample('podium_keyspace_misses_total', null, e.stats.keyspaceMisses);
-  o.head('podium_expired_keys_total', 'counter', 'Keys expired.');
-  o.sample('podium_expired_keys_total', null, e.stats.expiredKeys);
-  o.head('podium_evicted_keys_total', 'counter', 'Keys evicted.');
-  o.sample('podium_evicted_keys_total', null, e.stats.evictedKeys);
+  o.single('podium_uptime_seconds', 'gauge', 'Seconds since the server started.', Math.floor((now - e.stats.startTime) / 1000));
+  o.single('podium_commands_processed_total', 'counter', 'Commands processed, all commands.', e.stats.commandsProcessed);
+  o.single('podium_connections_received_total', 'counter', 'Connections accepted, all transports.', e.stats.connectionsReceived);
+  o.single('podium_rejected_connections_total', 'counter', 'Connections refused (maxclients, gateway-max-connections).', e.stats.rejectedConnections);
+  o.single('podium_error_replies_total', 'counter', 'Error replies, all commands.', e.stats.totalErrorReplies);
+  o.single('podium_keyspace_hits_total', 'counter', 'Key lookups that found the key.', e.stats.keyspaceHits);
+  o.single('podium_keyspace_misses_total', 'counter', 'Key lookups that missed.', e.stats.keyspaceMisses);
+  o.single('podium_expired_keys_total', 'counter', 'Keys expired.', e.stats.expiredKeys);
+  o.single('podium_evicted_keys_total', 'counter', 'Keys evicted.', e.stats.evictedKeys);
 
   const cmds = [...e.registry.all()].filter((c) => c.calls > 0 || c.rejectedCalls > 0 || c.failedCalls > 0);
   o.head('podium_command_calls_total', 'counter', 'Calls per command (INFO commandstats calls).');
@@ -98,8 +81,7 @@ export function metricsText(e: Engine, g: GatewayStats, ws: WsTransport): string
   for (const c of e.clients.values()) byKind.set(c.link.kind, (byKind.get(c.link.kind) ?? 0) + 1);
   o.head('podium_connected_clients', 'gauge', 'Connected clients per transport.');
   for (const [k, n] of byKind) o.sample('podium_connected_clients', { transport: k }, n);
-  o.head('podium_blocked_clients', 'gauge', 'Clients blocked on keys.');
-  o.sample('podium_blocked_clients', null, e.blocking.waiting);
+  o.single('podium_blocked_clients', 'gauge', 'Clients blocked on keys.', e.blocking.waiting);
 
   const mem = process.memoryUsage();
   o.head('podium_memory_bytes', 'gauge', 'Process memory (process.memoryUsage).');
@@ -118,12 +100,9 @@ export function metricsText(e: Engine, g: GatewayStats, ws: WsTransport): string
   }
 
   const b = e.broker;
-  o.head('podium_pubsub_channels', 'gauge', 'Channels with at least one subscriber.');
-  o.sample('podium_pubsub_channels', null, b?.channels.size ?? 0);
-  o.head('podium_pubsub_patterns', 'gauge', 'Patterns with at least one subscriber.');
-  o.sample('podium_pubsub_patterns', null, b?.patterns.size ?? 0);
-  o.head('podium_pubsub_shard_channels', 'gauge', 'Shard channels with at least one subscriber.');
-  o.sample('podium_pubsub_shard_channels', null, b?.shardChannels.size ?? 0);
+  o.single('podium_pubsub_channels', 'gauge', 'Channels with at least one subscriber.', b?.channels.size ?? 0);
+  o.single('podium_pubsub_patterns', 'gauge', 'Patterns with at least one subscriber.', b?.patterns.size ?? 0);
+  o.single('podium_pubsub_shard_channels', 'gauge', 'Shard channels with at least one subscriber.', b?.shardChannels.size ?? 0);
 
   const live = existingLiveHub(e);
   const lc = live?.counts() ?? { subscriptions: 0, detached: 0, behind: 0 };
@@ -138,20 +117,16 @@ export function metricsText(e: Engine, g: GatewayStats, ws: WsTransport): string
   o.sample('podium_live_pushes_total', { kind: 'reset' }, ls.resets);
   o.sample('podium_live_pushes_total', { kind: 'replayed' }, ls.replayed);
 
-  o.head('podium_gateway_ws_connections', 'gauge', 'Open WebSocket connections.');
-  o.sample('podium_gateway_ws_connections', null, ws.conns.size);
-  o.head('podium_gateway_ws_accepted_total', 'counter', 'WebSocket connections accepted.');
-  o.sample('podium_gateway_ws_accepted_total', null, g.wsAccepted);
-  o.head('podium_gateway_ws_rejected_total', 'counter', 'WebSocket connections refused (auth, max connections).');
-  o.sample('podium_gateway_ws_rejected_total', null, g.wsRejected);
+  o.single('podium_gateway_ws_connections', 'gauge', 'Open WebSocket connections.', ws.conns.size);
+  o.single('podium_gateway_ws_accepted_total', 'counter', 'WebSocket connections accepted.', g.wsAccepted);
+  o.single('podium_gateway_ws_rejected_total', 'counter', 'WebSocket connections refused (auth, max connections).', g.wsRejected);
   o.head('podium_gateway_messages_total', 'counter', 'WebSocket messages (topic publishes count once per subscriber).');
   o.sample('podium_gateway_messages_total', { direction: 'in' }, g.messagesIn);
   o.sample('podium_gateway_messages_total', { direction: 'out' }, g.messagesOut);
   o.head('podium_gateway_bytes_total', 'counter', 'WebSocket payload bytes.');
   o.sample('podium_gateway_bytes_total', { direction: 'in' }, g.bytesIn);
   o.sample('podium_gateway_bytes_total', { direction: 'out' }, g.bytesOut);
-  o.head('podium_gateway_topic_publishes_total', 'counter', 'Pub/sub messages fanned out through uWS topics (encoded once each).');
-  o.sample('podium_gateway_topic_publishes_total', null, g.topicPublishes);
+  o.single('podium_gateway_topic_publishes_total', 'counter', 'Pub/sub messages fanned out through uWS topics (encoded once each).', g.topicPublishes);
   o.head('podium_gateway_ws_closes_total', 'counter', 'WebSocket closes by reason.');
   for (const [reason, n] of g.closes) o.sample('podium_gateway_ws_closes_total', { reason }, n);
   o.head('podium_gateway_http_requests_total', 'counter', 'HTTP requests by route and status.');

@@ -24,15 +24,7 @@ import { outputLimitFor, outputLimitLogLine, type OutputLimitTracker } from './o
 import type { GatewayStats } from './gateway-stats.ts';
 import type { Uws } from './uws.ts';
 import { bearerToken, passwordMatches } from './gateway-auth.ts';
-
-/** Close codes (RFC 6455) the gateway uses; docs/gateway.md lists them with their reasons. */
-export const CLOSE = {
-  normal: 1000,
-  goingAway: 1001,
-  policy: 1008,
-  tooBig: 1009,
-  tryAgainLater: 1013,
-} as const;
+import { CloseCode } from '../../shared/wire.ts';
 
 /** Push kinds that confirm the client's own (un)subscribe commands (their RESP3 replies). */
 const CONFIRMATIONS = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
@@ -156,7 +148,7 @@ export class WsTransport implements ChannelFanout {
       e.stats.rejectedConnections++;
       this.stats.wsRejected++;
       this.stats.close('max-connections');
-      ws.end(CLOSE.tryAgainLater, 'max connections reached');
+      ws.end(CloseCode.tryAgainLater, 'max connections reached');
       return;
     }
     this.stats.wsAccepted++;
@@ -218,14 +210,14 @@ export class WsTransport implements ChannelFanout {
     const idle = this.engine.config.int('gateway-idle-timeout') * 1000;
     const now = performance.now();
     for (const c of this.conns) {
-      if (idle > 0 && now - c.lastActivity > idle && c.idleable()) c.closeWith(CLOSE.goingAway, 'idle timeout', 'idle');
+      if (idle > 0 && now - c.lastActivity > idle && c.idleable()) c.closeWith(CloseCode.goingAway, 'idle timeout', 'idle');
       else c.checkOutput();
     }
   }
 
   close(): void {
     clearInterval(this.sweeper);
-    for (const c of [...this.conns]) c.closeWith(CLOSE.goingAway, 'server shutting down', 'shutdown');
+    for (const c of [...this.conns]) c.closeWith(CloseCode.goingAway, 'server shutting down', 'shutdown');
   }
 }
 
@@ -324,12 +316,12 @@ export class WsConnection implements ClientLink, JsonSink {
     this.lastActivity = performance.now();
     const max = this.engine.config.int('gateway-max-payload');
     if (msg.byteLength > max) {
-      this.closeWith(CLOSE.tooBig, `message too big (max ${max} bytes)`, 'too-big');
+      this.closeWith(CloseCode.tooBig, `message too big (max ${max} bytes)`, 'too-big');
       return;
     }
     const rate = this.engine.config.int('gateway-rate-limit');
     if (rate > 0 && !this.takeToken(rate)) {
-      this.closeWith(CLOSE.policy, `rate limit exceeded (${rate} commands/s)`, 'rate-limit');
+      this.closeWith(CloseCode.policy, `rate limit exceeded (${rate} commands/s)`, 'rate-limit');
       return;
     }
     // Decoded now: the ArrayBuffer is neutered once this handler returns.
@@ -342,13 +334,13 @@ export class WsConnection implements ClientLink, JsonSink {
         const name = req.argv?.[0]?.toLowerCase();
         if (name !== 'auth' && name !== 'hello') {
           this.frame(answerFrame(req.id, req.argv === null ? req.error : 'NOAUTH Authentication required.', true));
-          this.closeWith(CLOSE.policy, 'authentication required', 'auth');
+          this.closeWith(CloseCode.policy, 'authentication required', 'auth');
           return;
         }
         this.input.push(req);
         this.pump();
         if (!this.client.authenticated) {
-          this.closeWith(CLOSE.policy, 'authentication failed', 'auth');
+          this.closeWith(CloseCode.policy, 'authentication failed', 'auth');
           return;
         }
         this.flush(false);
@@ -360,7 +352,7 @@ export class WsConnection implements ClientLink, JsonSink {
     this.pump();
     if (this.input.length === 0) this.inputSize = 0;
     else if (this.inputSize > this.engine.config.int('client-query-buffer-limit')) {
-      this.closeWith(CLOSE.policy, 'too many requests waiting behind a blocked command (client-query-buffer-limit)', 'query-buffer');
+      this.closeWith(CloseCode.policy, 'too many requests waiting behind a blocked command (client-query-buffer-limit)', 'query-buffer');
       return;
     }
     this.flush(false);
@@ -388,7 +380,7 @@ export class WsConnection implements ClientLink, JsonSink {
     if (!this.closed) {
       this.closed = true;
       // uWS closes by itself for an oversized message (1009) and a reader over maxBackpressure.
-      this.t.stats.close(code === CLOSE.tooBig ? 'too-big' : code === 1006 ? 'abnormal' : 'client');
+      this.t.stats.close(code === CloseCode.tooBig ? 'too-big' : code === 1006 ? 'abnormal' : 'client');
     }
     this.gone();
   }
@@ -445,7 +437,7 @@ export class WsConnection implements ClientLink, JsonSink {
       if (this.input.length === 0) this.inputSize = 0;
     }
     this.send(corked);
-    if (this.closeRequested && !this.closed) this.closeWith(CLOSE.normal, 'closed by server', 'server');
+    if (this.closeRequested && !this.closed) this.closeWith(CloseCode.normal, 'closed by server', 'server');
   }
 
   /** Hands the pending frames to uWS. */
@@ -467,7 +459,7 @@ export class WsConnection implements ClientLink, JsonSink {
     const st = this.t.stats;
     st.messagesOut += frames.length;
     for (const f of frames) st.bytesOut += f.length;
-    if (dropped) this.closeWith(CLOSE.policy, 'output buffer limit reached (slow consumer)', 'slow-consumer');
+    if (dropped) this.closeWith(CloseCode.policy, 'output buffer limit reached (slow consumer)', 'slow-consumer');
     else this.checkOutput();
     this.lastActivity = performance.now();
   }
@@ -477,7 +469,7 @@ export class WsConnection implements ClientLink, JsonSink {
     if (this.closed) return;
     if (this.outLimits.exceeded(this.ws.getBufferedAmount())) {
       console.warn(outputLimitLogLine(this.client));
-      this.closeWith(CLOSE.policy, 'output buffer limit reached (slow consumer)', 'slow-consumer');
+      this.closeWith(CloseCode.policy, 'output buffer limit reached (slow consumer)', 'slow-consumer');
     }
   }
 

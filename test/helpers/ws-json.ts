@@ -4,21 +4,18 @@
  */
 import type net from 'node:net';
 import WebSocket from 'ws';
+import { Inbox } from './inbox.ts';
 
 export class WsJson {
-  private msgs: any[] = [];
-  private waiter: (() => void) | null = null;
+  private readonly msgs = new Inbox<any>();
   private nextId = 1;
   closed = false;
 
   private constructor(readonly ws: WebSocket) {
-    ws.on('message', (d) => {
-      this.msgs.push(JSON.parse(d.toString()));
-      this.waiter?.();
-    });
+    ws.on('message', (d) => this.msgs.push(JSON.parse(d.toString())));
     ws.on('close', () => {
       this.closed = true;
-      this.waiter?.();
+      this.msgs.close('connection closed');
     });
     ws.on('error', () => {});
   }
@@ -40,22 +37,8 @@ export class WsJson {
     return this.msgs.length;
   }
 
-  async next(timeoutMs = 5000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.msgs.length === 0) {
-      if (this.closed) throw new Error('connection closed while waiting for a frame');
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('timeout waiting for a frame');
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(t);
-          this.waiter = null;
-          resolve();
-        };
-      });
-    }
-    return this.msgs.shift();
+  next(timeoutMs = 5000): Promise<any> {
+    return this.msgs.next(timeoutMs, 'a frame');
   }
 
   /** Sends a command without waiting; returns its id. */
@@ -82,6 +65,11 @@ export class WsJson {
   /** Kills the TCP connection without a close frame. */
   kill(): void {
     this.ws.terminate();
+  }
+
+  /** Test cleanup (serverSuite): kills the connection. */
+  close(): void {
+    this.kill();
   }
 }
 

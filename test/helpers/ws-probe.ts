@@ -3,6 +3,7 @@
  * observe the close code and reason.
  */
 import WebSocket from 'ws';
+import { Inbox } from './inbox.ts';
 
 export interface Closed {
   code: number;
@@ -10,8 +11,7 @@ export interface Closed {
 }
 
 export class WsProbe {
-  private frames: unknown[] = [];
-  private waiters: (() => void)[] = [];
+  private readonly frames = new Inbox<unknown>();
   private nextId = 1;
   closed: Closed | null = null;
   private closeWaiters: ((c: Closed) => void)[] = [];
@@ -19,11 +19,10 @@ export class WsProbe {
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data, isBinary) => {
       this.frames.push(JSON.parse(isBinary ? Buffer.from(data as Buffer).toString() : data.toString()));
-      for (const w of this.waiters.splice(0)) w();
     });
     ws.on('close', (code, reason) => {
       this.closed = { code, reason: reason.toString() };
-      for (const w of this.waiters.splice(0)) w();
+      this.frames.close(`connection closed (${code} ${this.closed.reason})`);
       for (const w of this.closeWaiters.splice(0)) w(this.closed);
     });
     ws.on('error', () => {});
@@ -52,21 +51,8 @@ export class WsProbe {
   }
 
   /** The next frame received (in arrival order). */
-  async next(timeoutMs = 5000): Promise<unknown> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.frames.length === 0) {
-      if (this.closed) throw new Error(`connection closed (${this.closed.code} ${this.closed.reason}) while waiting for a frame`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('timeout waiting for a frame');
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-    return this.frames.shift();
+  next(timeoutMs = 5000): Promise<unknown> {
+    return this.frames.next(timeoutMs, 'a frame');
   }
 
   /** Sends a command and returns the next frame (which must be its answer). */

@@ -3,37 +3,25 @@
  * in the same order, whichever transport (RESP, WebSocket, HTTP) published them; keyspace and
  * keyevent notifications reach WebSocket pattern subscribers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { startTestServer, resp, type TestServer } from '../helpers/server.ts';
+import { resp } from '../helpers/server.ts';
+import { serverSuite } from '../helpers/suite.ts';
 import { WsJson, metric, sleep } from '../helpers/ws-json.ts';
 
 type PMsg = [pattern: string, channel: string, payload: string];
 
 describe('pub/sub across transports', () => {
-  let t: TestServer;
-  const conns: WsJson[] = [];
-  const openWs = async () => {
-    const c = await WsJson.open(t.httpPort);
-    conns.push(c);
-    return c;
-  };
+  const suite = serverSuite({ 'http-port': '-1' }, (t) => WsJson.open(t.httpPort));
+  const openWs = suite.open;
   const http = async (cmd: string[]) => {
-    const r = await fetch(`http://127.0.0.1:${t.httpPort}/v1/cmd`, { method: 'POST', body: JSON.stringify({ cmd }) });
+    const r = await fetch(`http://127.0.0.1:${suite.t.httpPort}/v1/cmd`, { method: 'POST', body: JSON.stringify({ cmd }) });
     return (await r.json()) as { ok?: unknown; err?: string };
   };
 
-  beforeAll(async () => {
-    t = await startTestServer({ config: { 'http-port': '-1' } });
-  });
-  afterAll(async () => {
-    for (const c of conns) c.kill();
-    await t.close();
-  });
-
   /** A RESP pattern subscriber collecting pmessages. */
   async function respPsub(pattern: string): Promise<{ r: Redis; got: PMsg[] }> {
-    const r = t.client();
+    const r = suite.t.client();
     const got: PMsg[] = [];
     r.on('pmessage', (p: string, ch: string, m: string) => got.push([p, ch, m]));
     await r.psubscribe(pattern);
@@ -65,7 +53,7 @@ describe('pub/sub across transports', () => {
     expect((await ws.call('PSUBSCRIBE', 'room:*')).ok).toEqual([['psubscribe', 'room:*', 1]]);
     const rs = await respPsub('room:*');
     const wsPub = await openWs();
-    const rPub = t.client();
+    const rPub = suite.t.client();
 
     // Awaited one after the other, alternating transports: this order is the order of delivery.
     const expected: PMsg[] = [];
@@ -112,7 +100,7 @@ describe('pub/sub across transports', () => {
   });
 
   it('keyspace and keyevent notifications (notify-keyspace-events KEA) reach a WebSocket subscriber of __keyevent@0__:*', async () => {
-    const w = t.client();
+    const w = suite.t.client();
     expect(await w.config('SET', 'notify-keyspace-events', 'KEA')).toBe('OK');
     const ws = await openWs();
     expect((await ws.call('PSUBSCRIBE', '__keyevent@0__:*')).ok).toEqual([['psubscribe', '__keyevent@0__:*', 1]]);
@@ -164,13 +152,13 @@ describe('pub/sub across transports', () => {
   it('exact channels: PUBSUB NUMSUB counts WebSocket and RESP subscribers; one topic publish per message for all WebSocket subscribers', async () => {
     const subs = await Promise.all([openWs(), openWs(), openWs()]);
     for (const c of subs) expect((await c.call('SUBSCRIBE', 'fan')).ok).toEqual([['subscribe', 'fan', 1]]);
-    const r = await t.client();
+    const r = await suite.t.client();
     const got: string[] = [];
     r.on('message', (_ch: string, m: string) => got.push(m));
     await r.subscribe('fan');
-    const pub = t.client();
+    const pub = suite.t.client();
     expect(await pub.call('PUBSUB', 'NUMSUB', 'fan')).toEqual(['fan', 4]);
-    const metrics = async () => (await fetch(`http://127.0.0.1:${t.httpPort}/metrics`)).text();
+    const metrics = async () => (await fetch(`http://127.0.0.1:${suite.t.httpPort}/metrics`)).text();
     const before = metric(await metrics(), 'podium_gateway_topic_publishes_total');
     for (let i = 0; i < 10; i++) expect(await pub.publish('fan', 'f' + i)).toBe(4);
     const after = metric(await metrics(), 'podium_gateway_topic_publishes_total');
@@ -189,13 +177,13 @@ describe('pub/sub across transports', () => {
   });
 
   it('client-output-buffer-limit pubsub soft limit: a subscriber over it for soft-seconds is closed, not before (RESP and WebSocket)', async () => {
-    const admin = t.client();
+    const admin = suite.t.client();
     await admin.config('SET', 'client-output-buffer-limit', 'pubsub 0 64kb 1');
     try {
       const ws = await openWs();
       const wsId = (await ws.call('CLIENT', 'ID')).ok as number;
       expect((await ws.call('SUBSCRIBE', 'flood')).ok).toEqual([['subscribe', 'flood', 1]]);
-      const raw = await t.raw();
+      const raw = await suite.t.raw();
       raw.write(resp('CLIENT', 'ID'));
       while (!raw.pending().endsWith('\r\n')) await sleep(2);
       const rawId = Number(/^:(\d+)\r\n$/.exec(await raw.readBytes(raw.pending().length))![1]);
@@ -203,7 +191,7 @@ describe('pub/sub across transports', () => {
       await raw.expect('*3\r\n$9\r\nsubscribe\r\n$5\r\nflood\r\n:1\r\n');
       ws.socket.pause();
       raw.socket.pause();
-      const pub = t.client();
+      const pub = suite.t.client();
       const payload = 'p'.repeat(16 * 1024);
       const overSince = new Map<number, number>();
       const closedAt = new Map<number, number>();
@@ -262,7 +250,7 @@ describe('pub/sub across transports', () => {
       { id: ids[5], ok: 'PONG' },
     ]);
     // Keyspace events of the client's own writes inside EXEC, likewise.
-    const w = t.client();
+    const w = suite.t.client();
     await w.config('SET', 'notify-keyspace-events', 'E$');
     try {
       expect((await c.call('PSUBSCRIBE', '__keyevent@0__:*')).ok).toEqual([['psubscribe', '__keyevent@0__:*', 3]]);

@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import type { TestServer } from '../helpers/server.ts';
+import { serverSuite } from '../helpers/suite.ts';
 import { WsProbe } from '../helpers/ws-probe.ts';
 
-let t: TestServer;
-const probes: WsProbe[] = [];
-
-async function connect(): Promise<WsProbe> {
-  const p = await WsProbe.connect(t.httpPort);
-  probes.push(p);
-  return p;
-}
-
-beforeAll(async () => {
-  t = await startTestServer({ config: { 'http-port': '-1' } });
-});
-
-afterAll(async () => {
-  for (const p of probes) p.close();
-  await t.close();
-});
+const suite = serverSuite({ 'http-port': '-1' }, (t) => WsProbe.connect(t.httpPort));
+const connect = suite.open;
 
 describe('WebSocket /v1/ws: commands and the JSON mapping', () => {
   it('listens on its own ephemeral port and reports it in CONFIG GET http-port', async () => {
-    expect(t.httpPort).toBeGreaterThan(0);
-    expect(t.httpPort).not.toBe(t.port);
-    const r = t.client();
-    expect(await r.call('CONFIG', 'GET', 'http-port')).toEqual(['http-port', String(t.httpPort)]);
+    expect(suite.t.httpPort).toBeGreaterThan(0);
+    expect(suite.t.httpPort).not.toBe(suite.t.port);
+    const r = suite.t.client();
+    expect(await r.call('CONFIG', 'GET', 'http-port')).toEqual(['http-port', String(suite.t.httpPort)]);
   });
 
   it('answers each request with its id, in order', async () => {
@@ -40,7 +26,7 @@ describe('WebSocket /v1/ws: commands and the JSON mapping', () => {
 
   it('maps text as UTF-8 and binary values as base64, both ways, and agrees with RESP', async () => {
     const ws = await connect();
-    const r = t.client();
+    const r = suite.t.client();
     expect(await ws.call('SET', 'ws:utf8', 'héllo ✓')).toEqual({ id: 1, ok: 'OK' });
     expect((await r.getBuffer('ws:utf8'))!.equals(Buffer.from('héllo ✓', 'utf8'))).toBe(true);
     expect(await ws.call('GET', 'ws:utf8')).toEqual({ id: 2, ok: 'héllo ✓' });
@@ -95,7 +81,7 @@ describe('WebSocket /v1/ws: commands and the JSON mapping', () => {
     const ping = ws.cmd('PING');
     await new Promise((r) => setTimeout(r, 100));
     expect(ws.pending).toBe(0);
-    const r = t.client();
+    const r = suite.t.client();
     expect(await r.call('CLIENT', 'LIST', 'TYPE', 'normal')).toMatch(/cmd=blpop/);
     await r.rpush('ws:queue', 'job1');
     expect(await ws.next()).toEqual({ id: blpop, ok: ['ws:queue', 'job1'] });
@@ -130,7 +116,7 @@ describe('WebSocket /v1/ws: commands and the JSON mapping', () => {
     ws.send('nope');
     await new Promise((r) => setTimeout(r, 50));
     expect(ws.pending).toBe(0);
-    await t.client().rpush('ws:q2', 'x');
+    await suite.t.client().rpush('ws:q2', 'x');
     expect(await ws.next()).toEqual({ id: blpop, ok: ['ws:q2', 'x'] });
     expect(((await ws.next()) as { err: string }).err).toMatch(/^ERR invalid JSON/);
   });
@@ -144,7 +130,7 @@ describe('WebSocket /v1/ws: commands and the JSON mapping', () => {
   it('shows WebSocket clients in CLIENT LIST and CLIENT KILL closes them', async () => {
     const ws = await connect();
     const id = ((await ws.call('CLIENT', 'ID')) as { ok: number }).ok;
-    const r = t.client();
+    const r = suite.t.client();
     expect(await r.call('CLIENT', 'LIST', 'ID', String(id))).toMatch(new RegExp(`^id=${id} addr=`));
     expect(await r.call('CLIENT', 'KILL', 'ID', String(id))).toBe(1);
     expect((await ws.waitClose()).code).toBe(1000);
@@ -161,7 +147,7 @@ describe('WebSocket pub/sub', () => {
         ['subscribe', 'ws:ch2', 2],
       ],
     });
-    const r = t.client();
+    const r = suite.t.client();
     expect(await r.publish('ws:ch1', 'hello')).toBe(1);
     expect(await ws.next()).toEqual({ push: ['message', 'ws:ch1', 'hello'] });
     // RESP3 rules: a subscribed client still runs any command, ids stay right around the pushes.
@@ -184,11 +170,11 @@ describe('WebSocket pub/sub', () => {
   it('a RESP subscriber and a WebSocket subscriber get every message, in order', async () => {
     const ws = await connect();
     await ws.call('SUBSCRIBE', 'ws:race');
-    const sub = t.client();
+    const sub = suite.t.client();
     const got: string[] = [];
     sub.on('message', (_ch: string, msg: string) => got.push(msg));
     await sub.subscribe('ws:race');
-    const pubs = [t.client(), await connect()];
+    const pubs = [suite.t.client(), await connect()];
     const N = 300;
     const sent: string[] = [];
     for (let i = 0; i < N; i++) {
@@ -225,7 +211,7 @@ describe('WebSocket pub/sub', () => {
     await pub.call('PUBLISH', 'ws:ord', 'a');
     await pub.call('PUBLISH', 'ws:ord', 'b');
     expect(await pub.call('EXEC')).toEqual({ id: 4, ok: [2, 2] });
-    await t.client().publish('ws:ord', 'c');
+    await suite.t.client().publish('ws:ord', 'c');
     const got: unknown[] = [];
     for (let i = 0; i < 6; i++) got.push(await sub.next());
     expect(got).toEqual([
@@ -241,14 +227,14 @@ describe('WebSocket pub/sub', () => {
   it('SSUBSCRIBE delivers smessage through topics too', async () => {
     const ws = await connect();
     expect(await ws.call('SSUBSCRIBE', 'ws:shard')).toEqual({ id: 1, ok: [['ssubscribe', 'ws:shard', 1]] });
-    expect(await t.client().call('SPUBLISH', 'ws:shard', 'sm')).toBe(1);
+    expect(await suite.t.client().call('SPUBLISH', 'ws:shard', 'sm')).toBe(1);
     expect(await ws.next()).toEqual({ push: ['smessage', 'ws:shard', 'sm'] });
   });
 
   it('a disconnected WebSocket subscriber stops counting as a receiver', async () => {
     const ws = await connect();
     await ws.call('SUBSCRIBE', 'ws:leave');
-    const r = t.client();
+    const r = suite.t.client();
     expect(await r.publish('ws:leave', 'a')).toBe(1);
     ws.close();
     const deadline = Date.now() + 2000;

@@ -4,8 +4,9 @@
  * `gateway-idle-timeout` close idle clients but spare live watchers — shown next to plain idle
  * clients that ARE closed in the same run, so the test cannot pass by closing nobody.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, resp, type RawConn, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { resp, type RawConn } from '../helpers/server.ts';
+import { serverSuite } from '../helpers/suite.ts';
 import { WsJson, sleep } from '../helpers/ws-json.ts';
 
 /** Waits until the connection has received `text` somewhere, then consumes everything received. */
@@ -22,47 +23,37 @@ async function waitFor(c: RawConn, text: string, timeoutMs = 5000): Promise<stri
 }
 
 describe('idle timeouts spare live watchers', () => {
-  let t: TestServer;
-  const ws: WsJson[] = [];
-
-  beforeAll(async () => {
-    t = await startTestServer({ config: { 'http-port': '-1', 'live-tick-ms': '10' } });
-  });
-  afterAll(async () => {
-    for (const c of ws) c.kill();
-    await t.close();
-  });
+  const suite = serverSuite({ 'http-port': '-1', 'live-tick-ms': '10' }, (t) => WsJson.open(t.httpPort));
+  const openWs = suite.open;
 
   it('CONFIG SET timeout 1: idle RESP2/RESP3/WebSocket clients are closed; RESP3 and WebSocket live watchers are not', async () => {
-    await t.client().zadd('idleboard', 1, 'ann', 2, 'bob');
+    await suite.t.client().zadd('idleboard', 1, 'ann', 2, 'bob');
     // A RESP3 watcher of a board and one of a stream.
-    const board = await t.raw();
+    const board = await suite.t.raw();
     board.write(resp('HELLO', '3'));
     await waitFor(board, 'proto');
     board.write(resp('LIVE.WATCH', 'idleboard', 'TOP', '2'));
     await waitFor(board, 'snapshot');
-    const tail = await t.raw();
+    const tail = await suite.t.raw();
     tail.write(resp('HELLO', '3'));
     await waitFor(tail, 'proto');
     tail.write(resp('LIVE.STREAM', 'idlestream'));
     await waitFor(tail, 'epoch');
     // A WebSocket watcher.
-    const wsWatch = await WsJson.open(t.httpPort);
-    ws.push(wsWatch);
+    const wsWatch = await openWs();
     const wst = (await wsWatch.call('LIVE.WATCH', 'idleboard', 'TOP', '2')).ok;
     expect((await wsWatch.next()).push[1]).toMatchObject({ sub: wst.sub, type: 'snapshot' });
     // Idle clients that must be closed: RESP2, RESP3 without a watch, WebSocket without a watch.
-    const plain2 = await t.raw();
+    const plain2 = await suite.t.raw();
     plain2.write(resp('PING'));
     expect(await plain2.expect('+PONG\r\n')).toBe('+PONG\r\n');
-    const plain3 = await t.raw();
+    const plain3 = await suite.t.raw();
     plain3.write(resp('HELLO', '3'));
     await waitFor(plain3, 'proto');
-    const wsPlain = await WsJson.open(t.httpPort);
-    ws.push(wsPlain);
+    const wsPlain = await openWs();
     expect((await wsPlain.call('PING')).ok).toBe('PONG');
 
-    const admin = await t.raw();
+    const admin = await suite.t.raw();
     admin.write(resp('CONFIG', 'SET', 'timeout', '1'));
     expect(await admin.expect('+OK\r\n')).toBe('+OK\r\n');
     const since = Date.now();
@@ -82,7 +73,7 @@ describe('idle timeouts spare live watchers', () => {
     expect(admin.closed).toBe(true); // idle too, so closed as well
 
     // They still get their pushes and answer commands.
-    const w = t.client();
+    const w = suite.t.client();
     await w.zadd('idleboard', 5, 'ann');
     expect(await waitFor(board, 'delta')).toContain('ann');
     const d = await wsWatch.next();
@@ -100,18 +91,17 @@ describe('idle timeouts spare live watchers', () => {
     expect(wsWatch.closed).toBe(true);
     expect(board.closed).toBe(false);
 
-    await t.client().config('SET', 'timeout', '0');
+    await suite.t.client().config('SET', 'timeout', '0');
     board.close();
     tail.close();
   }, 20000);
 
   it('gateway-idle-timeout 1: a plain idle WebSocket is closed with 1001, a live watcher (and a subscriber) is not', async () => {
-    await t.client().config('SET', 'gateway-idle-timeout', '1');
+    await suite.t.client().config('SET', 'gateway-idle-timeout', '1');
     try {
-      const watcher = await WsJson.open(t.httpPort);
-      const subscriber = await WsJson.open(t.httpPort);
-      const plain = await WsJson.open(t.httpPort);
-      ws.push(watcher, subscriber, plain);
+      const watcher = await openWs();
+      const subscriber = await openWs();
+      const plain = await openWs();
       const st = (await watcher.call('LIVE.WATCH', 'idleboard2', 'TOP', '3')).ok;
       expect((await watcher.next()).push[1]).toMatchObject({ sub: st.sub, type: 'snapshot', entries: [] });
       expect((await subscriber.call('SUBSCRIBE', 'quiet')).ok).toEqual([['subscribe', 'quiet', 1]]);
@@ -121,10 +111,10 @@ describe('idle timeouts spare live watchers', () => {
       await sleep(1500);
       expect(watcher.closed).toBe(false);
       expect(subscriber.closed).toBe(false);
-      await t.client().zadd('idleboard2', 7, 'zed');
+      await suite.t.client().zadd('idleboard2', 7, 'zed');
       expect((await watcher.next()).push[1]).toMatchObject({ sub: st.sub, type: 'delta', changes: [['enter', 'zed', 7, 0]] });
     } finally {
-      await t.client().config('SET', 'gateway-idle-timeout', '0');
+      await suite.t.client().config('SET', 'gateway-idle-timeout', '0');
     }
   }, 20000);
 });

@@ -4,38 +4,19 @@
  * flagged reset (never a silent gap); the JSON form of scores and binary members in live pushes;
  * LIVE.* refused over HTTP.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { serverSuite } from '../helpers/suite.ts';
 import { WsJson, sleep } from '../helpers/ws-json.ts';
+import { pairs, windowOf } from '../helpers/live-window.ts';
 import { LiveView, livePushOf } from '../../shared/live.ts';
 import { liveHub } from '../../server/pubsub/live-hub.ts';
 
-function pairs(flat: string[]): [string, number][] {
-  const out: [string, number][] = [];
-  for (let i = 0; i < flat.length; i += 2) out.push([flat[i], Number(flat[i + 1])]);
-  return out;
-}
-const windowOf = (v: LiveView) => v.window.map((e) => [e.member, e.score] as [string, number]);
-
 describe('live subscriptions: TICK, reset on resume, JSON form, HTTP', () => {
-  let t: TestServer;
-  const conns: WsJson[] = [];
-  const openWs = async () => {
-    const c = await WsJson.open(t.httpPort);
-    conns.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    t = await startTestServer({ config: { 'http-port': '-1' } });
-  });
-  afterAll(async () => {
-    for (const c of conns) c.kill();
-    await t.close();
-  });
+  const suite = serverSuite({ 'http-port': '-1' }, (t) => WsJson.open(t.httpPort));
+  const openWs = suite.open;
 
   it('TICK: a 1000 ms watch gets all writes made within its tick as one delta; a 10 ms watch of the same board gets them as they come', async () => {
-    const w = t.client();
+    const w = suite.t.client();
     await w.zadd('ticked', 1, 'a', 2, 'b', 3, 'c', 4, 'd', 5, 'e');
     const slow = await openWs();
     const fast = await openWs();
@@ -71,17 +52,17 @@ describe('live subscriptions: TICK, reset on resume, JSON form, HTTP', () => {
   });
 
   it('a resume that the replay ring cannot serve gets a snapshot flagged reset, in a new epoch, then goes on live', async () => {
-    const admin = t.client();
+    const admin = suite.t.client();
     await admin.config('SET', 'live-replay-pushes', '1');
     try {
-      const w = t.client();
+      const w = suite.t.client();
       await w.zadd('reset-on-resume', 1, 'a', 2, 'b', 3, 'c');
       const a = await openWs();
       const st = (await a.call('LIVE.WATCH', 'reset-on-resume', 'TOP', '3', 'TICK', '5')).ok;
       const view = new LiveView();
       view.started(st);
       expect(view.apply(await a.next())).toBe('applied');
-      const sub = liveHub(t.server.engine).subs.get(st.sub)!;
+      const sub = liveHub(suite.t.server.engine).subs.get(st.sub)!;
       // Pushes sent to a socket that will never read them: more than the ring (1 push) keeps.
       a.socket.pause();
       for (let i = 0; sub.seq < view.seq + 3; i++) {
@@ -111,7 +92,7 @@ describe('live subscriptions: TICK, reset on resume, JSON form, HTTP', () => {
   });
 
   it('JSON form of live pushes: inf scores as strings, non-UTF-8 members as base64, applied by LiveView', async () => {
-    const w = t.client();
+    const w = suite.t.client();
     const bin = Buffer.from([0xff, 0x00, 0xfe]);
     await w.zadd('jsonlive', '+inf', 'top', 1, bin, '-inf', 'bottom');
     const c = await openWs();
@@ -128,7 +109,7 @@ describe('live subscriptions: TICK, reset on resume, JSON form, HTTP', () => {
   });
 
   it('LIVE.* over HTTP is refused with the documented error', async () => {
-    const r = await fetch(`http://127.0.0.1:${t.httpPort}/v1/cmd`, { method: 'POST', body: JSON.stringify({ cmd: ['LIVE.WATCH', 'ticked', 'TOP', '3'] }) });
+    const r = await fetch(`http://127.0.0.1:${suite.t.httpPort}/v1/cmd`, { method: 'POST', body: JSON.stringify({ cmd: ['LIVE.WATCH', 'ticked', 'TOP', '3'] }) });
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ err: 'ERR live subscriptions need a connection that takes pushes (RESP3 or WebSocket), not HTTP' });
   });

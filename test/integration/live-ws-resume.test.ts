@@ -6,36 +6,23 @@
  * missed part has to be re-read from the stream itself. Without AFTER, a resume the ring cannot
  * serve gets an explicit gap (reason resume) instead.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { serverSuite } from '../helpers/suite.ts';
 import { WsJson, sleep } from '../helpers/ws-json.ts';
 import { LiveView, livePushOf, type StreamEntry } from '../../shared/live.ts';
 import { liveHub } from '../../server/pubsub/live-hub.ts';
 
 describe('LIVE.STREAM over WebSocket: kill mid-stream, resume on a new socket', () => {
-  let t: TestServer;
-  const conns: WsJson[] = [];
-  const openWs = async () => {
-    const c = await WsJson.open(t.httpPort);
-    conns.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    t = await startTestServer({ config: { 'http-port': '-1', 'live-tick-ms': '5' } });
-  });
-  afterAll(async () => {
-    for (const c of conns) c.kill();
-    await t.close();
-  });
+  const suite = serverSuite({ 'http-port': '-1', 'live-tick-ms': '5' }, (t) => WsJson.open(t.httpPort));
+  const openWs = suite.open;
 
   for (const ring of ['ring holds the missed pushes', 'ring too small: re-read from the stream'] as const) {
     it(ring, async () => {
       const small = ring.startsWith('ring too small');
-      const admin = t.client();
+      const admin = suite.t.client();
       await admin.config('SET', 'live-replay-pushes', small ? '1' : '1000');
       const key = small ? 'tail:small' : 'tail:ring';
-      const w = t.client();
+      const w = suite.t.client();
 
       const a = await openWs();
       const st = (await a.call('LIVE.STREAM', key, 'FIELDS', '1', 'n')).ok;
@@ -67,7 +54,7 @@ describe('LIVE.STREAM over WebSocket: kill mid-stream, resume on a new socket', 
       // Follow a while on the first socket.
       while (applied.length < 100) take(await a.next());
       // Kill it once the server has sent pushes this socket will never read.
-      const sub = liveHub(t.server.engine).subs.get(st.sub)!;
+      const sub = liveHub(suite.t.server.engine).subs.get(st.sub)!;
       while (sub.seq <= view.seq + 2) await sleep(1);
       a.kill();
       const seqAtKill = view.seq;
@@ -115,11 +102,11 @@ describe('LIVE.STREAM over WebSocket: kill mid-stream, resume on a new socket', 
   }
 
   it('without AFTER, when the ring cannot replay: a gap (reason resume, missed = pushes missed), then the tail goes on', async () => {
-    const admin = t.client();
+    const admin = suite.t.client();
     await admin.config('SET', 'live-replay-pushes', '1');
     try {
       const key = 'tail:noafter';
-      const w = t.client();
+      const w = suite.t.client();
       const a = await openWs();
       const st = (await a.call('LIVE.STREAM', key)).ok;
       const view = new LiveView();
@@ -127,7 +114,7 @@ describe('LIVE.STREAM over WebSocket: kill mid-stream, resume on a new socket', 
       await w.xadd(key, '1-1', 'n', '1');
       expect(view.apply(await a.next())).toBe('applied');
       a.socket.pause();
-      const sub = liveHub(t.server.engine).subs.get(st.sub)!;
+      const sub = liveHub(suite.t.server.engine).subs.get(st.sub)!;
       for (let i = 2; sub.seq < view.seq + 3; i++) {
         await w.xadd(key, `${i}-1`, 'n', String(i));
         await sleep(10);

@@ -6,37 +6,23 @@
  * last window sent (no gap, seqs contiguous); RESET: a gap signal then a reset snapshot in a new
  * epoch — after which a LiveView that applied everything equals ZREVRANGE.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { serverSuite } from '../helpers/suite.ts';
 import { WsJson, metric, sleep } from '../helpers/ws-json.ts';
+import { pairs } from '../helpers/live-window.ts';
 import { LiveView, livePushOf, type LivePush } from '../../shared/live.ts';
 
 const LIMIT = 256 * 1024;
 const name = (i: number) => 'player-' + String(i).padStart(4, '0') + '-' + 'x'.repeat(400);
 
-function pairs(flat: string[]): [string, number][] {
-  const out: [string, number][] = [];
-  for (let i = 0; i < flat.length; i += 2) out.push([flat[i], Number(flat[i + 1])]);
-  return out;
-}
-
 describe('a slow WebSocket reader on a live watch', () => {
-  let t: TestServer;
-  const conns: WsJson[] = [];
+  const suite = serverSuite({ 'http-port': '-1', 'live-tick-ms': '10', 'live-max-buffer': String(LIMIT) }, (t) => WsJson.open(t.httpPort));
 
-  beforeAll(async () => {
-    t = await startTestServer({ config: { 'http-port': '-1', 'live-tick-ms': '10', 'live-max-buffer': String(LIMIT) } });
-  });
-  afterAll(async () => {
-    for (const c of conns) c.kill();
-    await t.close();
-  });
-
-  const metrics = async () => (await fetch(`http://127.0.0.1:${t.httpPort}/metrics`)).text();
+  const metrics = async () => (await fetch(`http://127.0.0.1:${suite.t.httpPort}/metrics`)).text();
 
   /** obl + omem of one client, from CLIENT LIST as any operator would read it. */
   async function pendingOutput(id: number): Promise<number> {
-    const line = String(await t.client().client('LIST', 'ID', String(id)));
+    const line = String(await suite.t.client().client('LIST', 'ID', String(id)));
     const obl = /\bobl=(\d+)/.exec(line);
     const omem = /\bomem=(\d+)/.exec(line);
     expect(obl).not.toBeNull();
@@ -47,12 +33,11 @@ describe('a slow WebSocket reader on a live watch', () => {
   for (const policy of ['CONFLATE', 'RESET'] as const) {
     it(`POLICY ${policy}: bounded pending output while paused, then ${policy === 'RESET' ? 'a gap and a reset snapshot' : 'one conflated delta'}; the view ends equal to ZREVRANGE`, async () => {
       const key = 'slowws:' + policy;
-      const w = t.client();
+      const w = suite.t.client();
       const add: (string | number)[] = [];
       for (let i = 0; i < 1000; i++) add.push(i, name(i));
       await w.zadd(key, ...add);
-      const c = await WsJson.open(t.httpPort);
-      conns.push(c);
+      const c = await suite.open();
       const clientId = (await c.call('CLIENT', 'ID')).ok as number;
       const watch = ['LIVE.WATCH', key, 'TOP', '1000'];
       if (policy === 'RESET') watch.push('POLICY', 'RESET');
@@ -137,9 +122,8 @@ describe('a slow WebSocket reader on a live watch', () => {
 
   it('LIVE.STREAM: a paused reader of a trimmed stream holds bounded output; on reading again, a trimmed gap with the exact count comes before the entries after the hole', async () => {
     const key = 'slowws:stream';
-    const w = t.client();
-    const c = await WsJson.open(t.httpPort);
-    conns.push(c);
+    const w = suite.t.client();
+    const c = await suite.open();
     const clientId = (await c.call('CLIENT', 'ID')).ok as number;
     const st = (await c.call('LIVE.STREAM', key)).ok;
     const view = new LiveView({ maxEntries: 1e6 });

@@ -2,87 +2,17 @@
  * Live subscriptions through the WebSocket gateway: the same LIVE.* commands, pushes as JSON frames
  * {"push":["live",{...}]}, applied by LiveView; resume on a second socket after the first is killed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { serverSuite } from '../helpers/suite.ts';
+import { WsJson } from '../helpers/ws-json.ts';
 import { LiveView, livePushOf } from '../../shared/live.ts';
 
-class WsConn {
-  private msgs: any[] = [];
-  private waiter: (() => void) | null = null;
-  private nextId = 1;
-
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (d) => {
-      this.msgs.push(JSON.parse(d.toString()));
-      this.waiter?.();
-    });
-  }
-
-  static open(port: number): Promise<WsConn> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/ws`);
-      ws.once('open', () => resolve(new WsConn(ws)));
-      ws.once('error', reject);
-    });
-  }
-
-  async next(timeoutMs = 5000): Promise<any> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.msgs.length === 0) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('timeout waiting for a frame');
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(t);
-          this.waiter = null;
-          resolve();
-        };
-      });
-    }
-    return this.msgs.shift();
-  }
-
-  /** Sends a command; returns its answer frame, keeping pushes that came first for next(). */
-  async call(...cmd: string[]): Promise<any> {
-    const id = this.nextId++;
-    this.ws.send(JSON.stringify({ id, cmd }));
-    const held: any[] = [];
-    for (;;) {
-      const m = await this.next();
-      if (m.id === id) {
-        this.msgs.unshift(...held);
-        return m;
-      }
-      held.push(m);
-    }
-  }
-
-  close(): void {
-    this.ws.terminate();
-  }
-}
-
 describe('live subscriptions over the WebSocket gateway', () => {
-  let t: TestServer;
-  const conns: WsConn[] = [];
-  const open = async () => {
-    const c = await WsConn.open(t.httpPort);
-    conns.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    t = await startTestServer({ config: { 'http-port': '-1', 'live-tick-ms': '10' } });
-  });
-  afterAll(async () => {
-    for (const c of conns) c.close();
-    await t.close();
-  });
+  const suite = serverSuite({ 'http-port': '-1', 'live-tick-ms': '10' }, (t) => WsJson.open(t.httpPort));
+  const open = suite.open;
 
   it('watch: a JSON snapshot push, then deltas; resume on a new socket replays with the same seqs', async () => {
-    const w = t.client();
+    const w = suite.t.client();
     await w.zadd('wsboard', 1, 'ann', 2, 'bob', 3, 'cid');
     const a = await open();
     const st = await a.call('LIVE.WATCH', 'wsboard', 'TOP', '2');
@@ -123,7 +53,7 @@ describe('live subscriptions over the WebSocket gateway', () => {
     const st = await c.call('LIVE.STREAM', 'wsstream', 'FIELDS', '1', 'v');
     const view = new LiveView();
     view.started(st.ok);
-    const w = t.client();
+    const w = suite.t.client();
     await w.xadd('wsstream', '5-1', 'v', 'one', 'other', 'x');
     const m = await c.next();
     expect(m).toEqual({ push: ['live', { sub: st.ok.sub, epoch: st.ok.epoch, seq: 1, type: 'entries', entries: [['5-1', ['v', 'one']]] }] });

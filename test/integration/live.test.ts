@@ -4,45 +4,21 @@
  * duplicates, a slow reader (gap, reset snapshot, bounded server output), stream tails.
  */
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, resp, type TestServer } from '../helpers/server.ts';
-import { parseReply, type RNode } from '../helpers/redis-ref.ts';
+import { describe, expect, it } from 'vitest';
+import { resp } from '../helpers/server.ts';
+import { Inbox } from '../helpers/inbox.ts';
+import { serverSuite } from '../helpers/suite.ts';
+import { parseReply } from '../helpers/redis-ref.ts';
+import { resp3Js } from '../helpers/resp3.ts';
+import { pairs, windowOf } from '../helpers/live-window.ts';
 import { LiveView, livePushOf, type LivePush } from '../../shared/live.ts';
 import { liveHub } from '../../server/pubsub/live-hub.ts';
-
-function js(n: RNode): unknown {
-  switch (n.t) {
-    case '%': {
-      const o: Record<string, unknown> = {};
-      for (let i = 0; i < n.items!.length; i += 2) o[String(js(n.items![i]))] = js(n.items![i + 1]);
-      return o;
-    }
-    case '*':
-    case '>':
-    case '~':
-      return n.items === null ? null : n.items.map(js);
-    case ':':
-      return Number(n.v);
-    case ',':
-      return n.v === 'inf' ? Infinity : n.v === '-inf' ? -Infinity : Number(n.v);
-    case '#':
-      return n.v === 't';
-    case '_':
-      return null;
-    case '-':
-      return { error: n.v };
-    default:
-      return n.v;
-  }
-}
 
 /** A RESP3 connection that parses incrementally (a slow reader may receive megabytes at once). */
 class Resp3Conn {
   private buf = '';
   private pos = 0;
-  private replies: { t: string; v: unknown; raw: string }[] = [];
-  private waiter: (() => void) | null = null;
-  closed = false;
+  private readonly replies = new Inbox<{ t: string; v: unknown; raw: string }>();
 
   private constructor(readonly socket: net.Socket) {
     socket.on('data', (d) => {
@@ -51,15 +27,11 @@ class Resp3Conn {
       for (;;) {
         const r = parseReply(this.buf, this.pos);
         if (r === null) break;
-        this.replies.push({ t: r.node.t, v: js(r.node), raw: r.node.raw });
+        this.replies.push({ t: r.node.t, v: resp3Js(r.node), raw: r.node.raw });
         this.pos = r.end;
       }
-      this.waiter?.();
     });
-    socket.on('close', () => {
-      this.closed = true;
-      this.waiter?.();
-    });
+    socket.on('close', () => this.replies.close('connection closed'));
     socket.on('error', () => {});
   }
 
@@ -78,22 +50,8 @@ class Resp3Conn {
   }
 
   /** The next message (reply or push). */
-  async next(timeoutMs = 5000): Promise<{ t: string; v: unknown; raw: string }> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.replies.length === 0) {
-      if (this.closed) throw new Error('connection closed');
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('timeout waiting for a message');
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(t);
-          this.waiter = null;
-          resolve();
-        };
-      });
-    }
-    return this.replies.shift()!;
+  next(timeoutMs = 5000): Promise<{ t: string; v: unknown; raw: string }> {
+    return this.replies.next(timeoutMs, 'a message');
   }
 
   /** Sends a command and returns its reply; pushes that arrive first are kept for nextPush(). */
@@ -135,31 +93,11 @@ async function follow(c: Resp3Conn, view: LiveView, seqs: number[], done: (v: Li
   return seen;
 }
 
-function pairs(flat: string[]): [string, number][] {
-  const out: [string, number][] = [];
-  for (let i = 0; i < flat.length; i += 2) out.push([flat[i], Number(flat[i + 1])]);
-  return out;
-}
-
-const windowOf = (v: LiveView) => v.window.map((e) => [e.member, e.score] as [string, number]);
 const contiguous = (seqs: number[]) => seqs.every((s, i) => i === 0 || s === seqs[i - 1] + 1);
 
 describe('live subscriptions over RESP3', () => {
-  let t: TestServer;
-  const conns: Resp3Conn[] = [];
-  const open = async (proto: 2 | 3 = 3) => {
-    const c = await Resp3Conn.open(t.port, proto);
-    conns.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    t = await startTestServer({ config: { 'live-tick-ms': '10' } });
-  });
-  afterAll(async () => {
-    for (const c of conns) c.close();
-    await t.close();
-  });
+  const suite = serverSuite({ 'live-tick-ms': '10' }, (t, proto: 2 | 3 = 3) => Resp3Conn.open(t.port, proto));
+  const open = suite.open;
 
   it('refuses RESP2 connections', async () => {
     const c = await open(2);
@@ -168,7 +106,7 @@ describe('live subscriptions over RESP3', () => {
   });
 
   it('sends a snapshot, then deltas that keep a LiveView equal to ZREVRANGE', async () => {
-    const w = t.client();
+    const w = suite.t.client();
     await w.zadd('board', 10, 'ann', 20, 'bob', 30, 'cid', 40, 'dan');
     const c = await open();
     const st = await c.call('LIVE.WATCH', 'board', 'TOP', '3');
@@ -190,7 +128,7 @@ describe('live subscriptions over RESP3', () => {
   });
 
   it('AROUND follows the member as its rank moves', async () => {
-    const w = t.client();
+    const w = suite.t.client();
     const members: (string | number)[] = [];
     for (let i = 0; i < 30; i++) members.push(i * 10, 'p' + i);
     await w.zadd('ladder', ...members);
@@ -217,7 +155,7 @@ describe('live subscriptions over RESP3', () => {
   });
 
   it('resumes after a killed connection with no loss and no duplicates', async () => {
-    const w = t.client();
+    const w = suite.t.client();
     const a = await open();
     const st = await a.call('LIVE.WATCH', 'resumed', 'TOP', '5');
     const view = new LiveView();
@@ -235,7 +173,7 @@ describe('live subscriptions over RESP3', () => {
       }
     })();
     // Let the server send at least one push this client will never read.
-    const sub = liveHub(t.server.engine).subs.get(st.sub)!;
+    const sub = liveHub(suite.t.server.engine).subs.get(st.sub)!;
     while (sub.seq <= view.seq) await new Promise((r) => setTimeout(r, 2));
     const seqBefore = view.seq;
     a.close();
@@ -255,8 +193,8 @@ describe('live subscriptions over RESP3', () => {
   });
 
   it('a slow reader gets a gap then a reset snapshot, and the server holds a bounded amount for it', async () => {
-    await t.client().config('SET', 'live-max-buffer', '256kb');
-    const w = t.client();
+    await suite.t.client().config('SET', 'live-max-buffer', '256kb');
+    const w = suite.t.client();
     const name = (i: number) => 'player-' + String(i).padStart(4, '0') + '-' + 'x'.repeat(400);
     const add: (string | number)[] = [];
     for (let i = 0; i < 1000; i++) add.push(i, name(i));
@@ -267,7 +205,7 @@ describe('live subscriptions over RESP3', () => {
     view.started(st);
     await follow(c, view, [], (v) => v.seq >= 1);
     c.socket.pause();
-    const hub = liveHub(t.server.engine);
+    const hub = liveHub(suite.t.server.engine);
     const sub = hub.subs.get(st.sub)!;
     const server = sub.client!;
     let maxOut = 0;
@@ -302,11 +240,11 @@ describe('live subscriptions over RESP3', () => {
     expect(seen[gapAt]).toMatchObject({ reason: 'slow' });
     expect(seen[gapAt + 1]).toMatchObject({ type: 'snapshot', reset: true, epoch: st.epoch + 1 });
     expect(contiguous([1, ...seqs])).toBe(true);
-    await t.client().config('SET', 'live-max-buffer', '1mb');
+    await suite.t.client().config('SET', 'live-max-buffer', '1mb');
   }, 60000);
 
   it('tails a stream with a field filter', async () => {
-    const w = t.client();
+    const w = suite.t.client();
     await w.xadd('sensors', '1-0', 'temp', '20', 'hum', '40');
     const c = await open();
     const st = await c.call('LIVE.STREAM', 'sensors', 'FIELDS', '1', 'temp');

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { connect, harness, testLink, type Harness } from '../helpers/in-process.ts';
-import { parseReply, type RNode } from '../helpers/redis-ref.ts';
+import { parseReply } from '../helpers/redis-ref.ts';
+import { resp3Js } from '../helpers/resp3.ts';
 import { liveHub } from '../../server/pubsub/live-hub.ts';
 import { diffWindows, type LiveWindow } from '../../server/pubsub/live-window.ts';
 import { LiveView, livePushOf, type LivePush } from '../../shared/live.ts';
@@ -14,40 +15,13 @@ import { Client } from '../../server/commands/client.ts';
 import { RespWriter } from '../../server/protocol/resp-writer.ts';
 import { processCommand } from '../../server/commands/dispatch.ts';
 
-/** RESP3 reply tree → plain JS (maps as objects, doubles and integers as numbers). */
-function js(n: RNode): unknown {
-  switch (n.t) {
-    case '%': {
-      const o: Record<string, unknown> = {};
-      for (let i = 0; i < n.items!.length; i += 2) o[String(js(n.items![i]))] = js(n.items![i + 1]);
-      return o;
-    }
-    case '*':
-    case '>':
-    case '~':
-      return n.items === null ? null : n.items.map(js);
-    case ':':
-      return Number(n.v);
-    case ',':
-      return n.v === 'inf' ? Infinity : n.v === '-inf' ? -Infinity : Number(n.v);
-    case '#':
-      return n.v === 't';
-    case '_':
-      return null;
-    case '-':
-      return { error: n.v };
-    default:
-      return n.v;
-  }
-}
-
 function parseAll(bytes: string): { t: string; v: unknown }[] {
   const out: { t: string; v: unknown }[] = [];
   let pos = 0;
   while (pos < bytes.length) {
     const r = parseReply(bytes, pos);
     if (r === null) throw new Error('incomplete reply: ' + JSON.stringify(bytes.slice(pos)));
-    out.push({ t: r.node.t, v: js(r.node) });
+    out.push({ t: r.node.t, v: resp3Js(r.node) });
     pos = r.end;
   }
   return out;
