@@ -27,6 +27,8 @@ const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 5);
 const BOARD = Number(process.env.BENCH_BOARD ?? 1_000_000);
 const WATCH_RATE = Number(process.env.BENCH_WATCH_RATE ?? 50_000);
 const WATCH_SECONDS = Number(process.env.BENCH_WATCH_SECONDS ?? 10);
+/** Shares of the writes that go to 100 contenders near the top (how often the top 10 changes). */
+const HOT_SHARES = (process.env.BENCH_WATCH_HOT ?? '0.1,0.001').split(',').map(Number);
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 
 const now = () => performance.now();
@@ -263,6 +265,8 @@ class RespPipe {
 
 interface WatchResult {
   writesPerSec: number;
+  /** Writes that changed the top 10 (member, order or score). */
+  changesPerSec: number;
   p50: number;
   p99: number;
   deltaBytesPerSec: number;
@@ -270,7 +274,7 @@ interface WatchResult {
   snapshotBytes: number;
 }
 
-async function liveWatch(respPort: number, wsPort: number): Promise<WatchResult> {
+async function fillBoard(respPort: number): Promise<void> {
   const fill = new RespPipe(respPort);
   const per = 1000;
   for (let i = 0; i < BOARD; i += per) {
@@ -281,6 +285,10 @@ async function liveWatch(respPort: number, wsPort: number): Promise<WatchResult>
   }
   while (fill.replies < Math.ceil(BOARD / per)) await sleep(10);
   log(`  board filled with ${BOARD} members`);
+  fill.sock.destroy();
+}
+
+async function liveWatch(respPort: number, wsPort: number, hotShare: number): Promise<WatchResult> {
 
   let bytes = 0;
   let pushes = 0;
@@ -301,9 +309,28 @@ async function liveWatch(respPort: number, wsPort: number): Promise<WatchResult>
   await sleep(500);
 
   const load = new RespPipe(respPort);
+  // A hundred contenders just above the field, so the top 10 keeps changing hands.
+  // The driver keeps their scores too: the rest of the board (below 1,000,000, gaining ~5 points a
+  // second each) never reaches them, so it knows exactly which writes change the top 10.
+  const contenders = ['ZADD', 'board'];
+  const hotScore: number[] = [];
+  for (let h = 0; h < 100; h++) {
+    hotScore.push(1_000_000 + Math.floor(Math.random() * 100_000));
+    contenders.push(String(hotScore[h]), `hot:${h}`);
+  }
+  const hotName = (h: number) => `hot:${h}`;
+  const top10 = () => {
+    const ids = [...hotScore.keys()].sort((a, b) => hotScore[b] - hotScore[a] || (hotName(b) < hotName(a) ? -1 : 1));
+    return ids.slice(0, 10).map((h) => `${h}:${hotScore[h]}`).join(',');
+  };
+  let window = top10();
+  let changes = 0;
+  load.send([contenders]);
+  await sleep(200);
   const sent = new Map<string, number>();
   let writes = 0;
   let probe = 0;
+  let extra = 1;
   bytes = 0;
   pushes = 0;
   const t0 = now();
@@ -311,20 +338,39 @@ async function liveWatch(respPort: number, wsPort: number): Promise<WatchResult>
   const perBatch = Math.round((WATCH_RATE * batchEvery) / 1000);
   let next = t0;
   let nextProbe = t0 + 100;
-  let top = 2_000_000;
+  let probeOut: string | null = null;
   while (now() - t0 < WATCH_SECONDS * 1000) {
     const cmds: string[][] = [];
     for (let k = 0; k < perBatch; k++) {
-      // One write in ten goes to a hundred contenders near the top, so the top 10 keeps moving.
-      const hot = Math.random() < 0.1;
-      const member = hot ? `player:${Math.floor(Math.random() * 100)}` : `player:${Math.floor(Math.random() * BOARD)}`;
-      cmds.push(['ZINCRBY', 'board', String(hot ? 1000 + Math.floor(Math.random() * 5000) : 1 + Math.floor(Math.random() * 10)), member]);
+      // A share of the writes goes to the contenders; the rest to the whole board.
+      if (Math.random() < hotShare) {
+        const h = Math.floor(Math.random() * 100);
+        const by = 1 + Math.floor(Math.random() * 5000);
+        hotScore[h] += by;
+        const w = top10();
+        if (w !== window) {
+          window = w;
+          changes++;
+        }
+        cmds.push(['ZINCRBY', 'board', String(by), hotName(h)]);
+      } else {
+        cmds.push(['ZINCRBY', 'board', String(1 + Math.floor(Math.random() * 10)), `player:${Math.floor(Math.random() * BOARD)}`]);
+      }
+    }
+    // Latency probe: a member that enters at rank 0 (its arrival is timed) and leaves 100 ms later.
+    if (probeOut !== null && now() >= nextProbe - 150) {
+      cmds.push(['ZREM', 'board', probeOut]);
+      probeOut = null;
+      extra++;
+      changes++;
     }
     if (now() >= nextProbe) {
-      top += 10_000_000;
       const p = String(probe++);
       sent.set(p, now());
-      cmds.push(['ZADD', 'board', String(top), `probe:${p}`]);
+      probeOut = `probe:${p}`;
+      cmds.push(['ZADD', 'board', String(1e12), probeOut]);
+      extra++;
+      changes++;
       nextProbe += 250;
     }
     load.send(cmds);
@@ -334,7 +380,7 @@ async function liveWatch(respPort: number, wsPort: number): Promise<WatchResult>
     if (wait > 0) await sleep(wait);
   }
   const elapsed = (now() - t0) / 1000;
-  while (load.replies < writes + probe && now() - t0 < (WATCH_SECONDS + 10) * 1000) await sleep(10);
+  while (load.replies < writes + extra && now() - t0 < (WATCH_SECONDS + 10) * 1000) await sleep(10);
   await sleep(300);
   const lat: number[] = [];
   for (const [p, t] of sent) {
@@ -344,10 +390,10 @@ async function liveWatch(respPort: number, wsPort: number): Promise<WatchResult>
   lat.sort((a, b) => a - b);
   watcher.close();
   load.sock.destroy();
-  fill.sock.destroy();
   if (lat.length < sent.size) log(`  warning: ${sent.size - lat.length} of ${sent.size} probes never seen`);
   return {
-    writesPerSec: (load.replies - probe) / elapsed,
+    writesPerSec: (load.replies - extra) / elapsed,
+    changesPerSec: changes / elapsed,
     p50: lat[Math.floor(lat.length * 0.5)] ?? NaN,
     p99: lat[Math.floor(lat.length * 0.99)] ?? NaN,
     deltaBytesPerSec: bytes / elapsed,
@@ -391,18 +437,19 @@ async function main(): Promise<void> {
     }
     if (!SKIP.has('watch')) {
       log('live watch');
-      const r = await liveWatch(podium.server.port, podium.wsPort);
-      const naivePerWrite = r.writesPerSec * r.snapshotBytes;
-      const naivePerPush = r.pushesPerSec * r.snapshotBytes;
-      console.log(`\n### Live top-10 watch on a ${fmt(BOARD)}-member board\n`);
-      console.log('| measure | value |');
-      console.log('|---|---|');
-      console.log(`| ZINCRBY applied per second | ${fmt(r.writesPerSec)} |`);
-      console.log(`| write → delta latency p50 / p99 (ms) | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} |`);
-      console.log(`| delta pushes per second | ${r.pushesPerSec.toFixed(1)} |`);
-      console.log(`| bytes/s sent to the watcher (deltas) | ${fmt(r.deltaBytesPerSec)} |`);
-      console.log(`| bytes/s re-sending the top-10 (${r.snapshotBytes} B) on every write | ${fmt(naivePerWrite)} (${(naivePerWrite / r.deltaBytesPerSec).toFixed(0)}x) |`);
-      console.log(`| bytes/s re-sending the top-10 at the same push rate | ${fmt(naivePerPush)} (${(naivePerPush / r.deltaBytesPerSec).toFixed(1)}x) |`);
+      await fillBoard(podium.server.port);
+      console.log(`\n### Live top-10 watch on a ${fmt(BOARD)}-member board under ${fmt(WATCH_RATE)} ZINCRBY/s\n`);
+      console.log('| writes to 100 contenders near the top | ZINCRBY/s applied | top-10 changes/s | write → delta p50 / p99 ms | pushes/s | delta bytes/s | top-10 re-sent on every change, bytes/s | top-10 re-sent per push, bytes/s |');
+      console.log('|---|---|---|---|---|---|---|---|');
+      for (const share of HOT_SHARES) {
+        const r = await liveWatch(podium.server.port, podium.wsPort, share);
+        const perChange = r.changesPerSec * r.snapshotBytes;
+        const perPush = r.pushesPerSec * r.snapshotBytes;
+        console.log(
+          `| ${(share * 100).toFixed(1)}% (${fmt(share * r.writesPerSec)}/s) | ${fmt(r.writesPerSec)} | ${fmt(r.changesPerSec)} | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} | ${r.pushesPerSec.toFixed(1)} | ` +
+            `${fmt(r.deltaBytesPerSec)} | ${fmt(perChange)} (${(perChange / r.deltaBytesPerSec).toFixed(0)}x) | ${fmt(perPush)} (${(perPush / r.deltaBytesPerSec).toFixed(1)}x) |`,
+        );
+      }
     }
   } finally {
     await stop(podium.server);

@@ -73,6 +73,52 @@ export class TcpTransport {
  * perf, that context switch took a third of the server's time under 50 clients.
  */
 const pendingWrites: TcpConnection[] = [];
+
+/**
+ * Every connection reads into one shared buffer. Node's default gives each read a fresh 64 KB
+ * allocation, shrunk to size, plus a Buffer and a stream 'data' event: perf put the malloc/free work
+ * alone near 10% of the server's CPU at -P 1. Node's `onread` option (a user buffer) avoids all of
+ * that, but net.Server does not offer it for accepted sockets, so it is installed the way the
+ * option itself is: the socket's kBuffer/kBufferCb fields (found once on a probe socket) and the
+ * handle's useUserBuffer(). Sharing is safe because parsing is synchronous and the parser copies
+ * whatever it keeps. If this Node has no such fields, connections fall back to 'data' events.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+const userRead = findUserReadFields();
+
+/** True when connections read through the shared buffer (tests check it holds on this Node). */
+export const sharedReadBuffer = userRead !== null;
+
+function findUserReadFields(): { buffer: symbol; callback: symbol } | null {
+  try {
+    const buffer = Buffer.alloc(1);
+    const callback = () => undefined;
+    const probe = new net.Socket({ onread: { buffer, callback } } as net.SocketConstructorOpts) as unknown as Record<symbol, unknown>;
+    let b: symbol | null = null;
+    let cb: symbol | null = null;
+    for (const sym of Object.getOwnPropertySymbols(probe)) {
+      if (probe[sym] === buffer) b = sym;
+      else if (probe[sym] === callback) cb = sym;
+    }
+    (probe as unknown as net.Socket).destroy();
+    return b !== null && cb !== null ? { buffer: b, callback: cb } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads of `socket` go to `onData` through the shared buffer; false when Node cannot do it. */
+function readIntoSharedBuffer(socket: net.Socket, onData: (chunk: Buffer) => void): boolean {
+  const handle = (socket as unknown as { _handle?: { useUserBuffer?: (b: Buffer) => void } })._handle;
+  if (userRead === null || handle?.useUserBuffer === undefined) return false;
+  const fields = socket as unknown as Record<symbol, unknown>;
+  fields[userRead.buffer] = READ_BUFFER;
+  fields[userRead.callback] = (n: number, buf: Buffer) => {
+    onData(buf.subarray(0, n));
+  };
+  handle.useUserBuffer(READ_BUFFER);
+  return true;
+}
 let writePassScheduled = false;
 
 function writePass(): void {
@@ -105,11 +151,14 @@ class TcpConnection implements ClientLink, ParserHost {
     this.client = new Client(engine, this.writer, this);
     engine.clients.set(this.client.id, this.client);
     this.outLimits = outputLimitFor(engine, this.client);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    const onData = (chunk: Buffer) => this.onData(chunk);
+    if (!readIntoSharedBuffer(socket, onData)) socket.on('data', onData);
     socket.on('error', () => this.gone());
     socket.on('close', () => this.gone());
     socket.on('drain', () => this.outLimits.drained());
   }
+
+  private readonly onCommand = (argv: string[]) => processCommand(this.engine, this.client, argv);
 
   /** ParserHost: limits are read live, so CONFIG SET applies to open connections. */
   get limits() {
@@ -124,7 +173,7 @@ class TcpConnection implements ClientLink, ParserHost {
   private onData(chunk: Buffer): void {
     if (this.closed || this.client.closing) return;
     this.engine.stats.netInputBytes += chunk.length;
-    const outcome = this.parser.feed(chunk, (argv) => processCommand(this.engine, this.client, argv));
+    const outcome = this.parser.feed(chunk, this.onCommand);
     if (outcome !== null) {
       if ('protocolError' in outcome) {
         this.writer.error(outcome.protocolError);
