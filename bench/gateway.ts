@@ -424,6 +424,8 @@ async function main(): Promise<void> {
         }
       }
     }
+    // The baseline may still be draining a backlog: stop it so it does not compete for the cores.
+    await stop(baseline.server);
     if (!SKIP.has('ingest')) {
       console.log('\n### Ingest (Podium)\n');
       console.log('| path | per second |');
