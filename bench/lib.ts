@@ -1,9 +1,11 @@
 /**
  * What the side-by-side benchmarks share: starting Podium and redis-server on free ports, asking a
- * server one inline command, running redis-benchmark and reading its CSV row, and formatting.
+ * server one inline command, running redis-benchmark and reading its CSV row, formatting, and for
+ * the data-structure benchmarks the warm-up, the alternating rounds and the memory per item.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -127,4 +129,258 @@ export function cells(rr: Result[], pr: Result[]): { redis: string; podium: stri
     podium: pv.length ? fmt(median(pv)) : `n/a (${pr[0]?.note})`,
     ratio: rv.length && pv.length ? (median(pv) / median(rv)).toFixed(2) : '–',
   };
+}
+
+export function encode(args: string[]): string {
+  let s = `*${args.length}\r\n`;
+  for (const a of args) s += `$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`;
+  return s;
+}
+
+export const INCOMPLETE = Symbol('incomplete');
+export type Reply = string | number | null | Error | Reply[];
+
+/** Incremental RESP2 reader (latin1 text): next() returns a whole reply or INCOMPLETE. */
+export class RespReader {
+  private buf = '';
+  private pos = 0;
+
+  push(d: Buffer): void {
+    const text = d.toString('latin1');
+    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + text : text;
+    this.pos = 0;
+  }
+
+  next(): Reply | typeof INCOMPLETE {
+    const start = this.pos;
+    const v = this.parse();
+    if (v === INCOMPLETE) this.pos = start;
+    return v;
+  }
+
+  private parse(): Reply | typeof INCOMPLETE {
+    const buf = this.buf;
+    if (this.pos >= buf.length) return INCOMPLETE;
+    const end = buf.indexOf('\r\n', this.pos);
+    if (end < 0) return INCOMPLETE;
+    const type = buf[this.pos];
+    const line = buf.slice(this.pos + 1, end);
+    this.pos = end + 2;
+    switch (type) {
+      case '+':
+        return line;
+      case '-':
+        return new Error(line);
+      case ':':
+        return Number(line);
+      case '$': {
+        const n = Number(line);
+        if (n < 0) return null;
+        if (this.pos + n + 2 > buf.length) return INCOMPLETE;
+        const s = buf.slice(this.pos, this.pos + n);
+        this.pos += n + 2;
+        return s;
+      }
+      case '*': {
+        const n = Number(line);
+        if (n < 0) return null;
+        const out: Reply[] = [];
+        for (let i = 0; i < n; i++) {
+          const v = this.parse();
+          if (v === INCOMPLETE) return INCOMPLETE;
+          out.push(v);
+        }
+        return out;
+      }
+      default:
+        throw new Error(`unexpected reply byte ${JSON.stringify(type)}`);
+    }
+  }
+}
+
+/**
+ * Sends `count` commands pipelined over one connection, `perWrite` of them a socket write (a few
+ * hundred small ones keep the loop cheap without huge strings); resolves with the ms until every
+ * reply is in.
+ */
+export function pipelined(port: number, count: number, command: (i: number) => string, perWrite = 200): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ port, host: '127.0.0.1' });
+    const reader = new RespReader();
+    const started = Date.now();
+    let replies = 0;
+    s.on('error', reject);
+    s.on('data', (d) => {
+      reader.push(d);
+      for (let r = reader.next(); r !== INCOMPLETE; r = reader.next()) {
+        if (r instanceof Error) {
+          s.destroy();
+          return reject(new Error(`fill failed: ${r.message}`));
+        }
+        if (++replies === count) {
+          s.destroy();
+          resolve(Date.now() - started);
+        }
+      }
+    });
+    s.on('connect', () => {
+      let i = 0;
+      const writeSome = () => {
+        while (i < count) {
+          let req = '';
+          for (const stop = Math.min(count, i + perWrite); i < stop; i++) req += command(i);
+          if (!s.write(req, 'latin1')) return void s.once('drain', writeSome);
+        }
+      };
+      writeSome();
+    });
+  });
+}
+
+/** The two servers of a side-by-side benchmark; `servers` is [podium, redis]. */
+export interface Pair {
+  podium: Server;
+  redis: Server;
+  servers: Server[];
+  redisVersion: string;
+}
+
+/**
+ * Starts Podium (with bench/gc-signal.mjs, so podiumMemory can force a full GC; `podiumArgs` go after
+ * its --port) and an empty redis-server on free ports, runs `body`, and stops both however it ends.
+ */
+export async function sideBySide(podiumArgs: string[], body: (pair: Pair) => Promise<void>): Promise<void> {
+  const [pPort, rPort] = [await freePort(), await freePort()];
+  const redisVersion = /v=(\S+)/.exec(spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).stdout)?.[1] ?? '?';
+  const servers: Server[] = [];
+  process.on('SIGINT', () => {
+    for (const s of servers) s.proc.kill('SIGKILL');
+    process.exit(130);
+  });
+  try {
+    servers.push(await startServer('Podium', process.execPath, ['--expose-gc', '--import', './bench/gc-signal.mjs', '--import', 'tsx', 'server/main.ts', '--port', String(pPort), ...podiumArgs], pPort));
+    servers.push(await startServer('Redis', 'redis-server', ['--port', String(rPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', os.tmpdir()], rPort));
+    const [podium, redis] = servers;
+    await body({ podium, redis, servers, redisVersion });
+  } finally {
+    await Promise.all(servers.map(stop));
+  }
+}
+
+/** The end of a table's caption: what ran against what, on which machine, for how long. */
+export function versus(pair: Pair, started: number): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `Redis ${pair.redisVersion} vs Podium on Node ${process.versions.node}; ${os.cpus().length} cores (${cpu}); ${Math.round((Date.now() - started) / 1000)} s`;
+}
+
+export interface Memory {
+  used: number;
+  rss: number;
+}
+
+/** INFO memory fields (redis-cli reads the whole bulk reply). */
+export function memory(port: number): Memory {
+  const r = spawnSync('redis-cli', ['-p', String(port), 'INFO', 'memory'], { encoding: 'utf8' });
+  const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(r.stdout)?.[1] ?? NaN);
+  return { used: field('used_memory'), rss: field('used_memory_rss') };
+}
+
+/** Podium's memory after a full GC (bench/gc-signal.mjs collects on SIGUSR2) and a settle delay. */
+export async function podiumMemory(s: Server): Promise<Memory> {
+  for (let i = 0; i < 2; i++) {
+    s.proc.kill('SIGUSR2');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return memory(s.port);
+}
+
+export interface Fill {
+  /** Milliseconds each server took to fill. */
+  rFill: number;
+  pFill: number;
+  /** Memory growth over the fill (Podium's after a full GC). */
+  rGrowth: Memory;
+  pGrowth: Memory;
+}
+
+/**
+ * Fills Redis, then Podium, checks both with `verify` (throws if off), and measures what the fill
+ * cost each server in memory.
+ */
+export async function measureFill(pair: Pair, fill: (s: Server) => Promise<number>, verify: (s: Server) => Promise<void>): Promise<Fill> {
+  const pBefore = await podiumMemory(pair.podium);
+  const rBefore = memory(pair.redis.port);
+  const rFill = await fill(pair.redis);
+  const pFill = await fill(pair.podium);
+  for (const s of pair.servers) await verify(s);
+  const pAfter = await podiumMemory(pair.podium);
+  const rAfter = memory(pair.redis.port);
+  return {
+    rFill,
+    pFill,
+    rGrowth: { used: rAfter.used - rBefore.used, rss: rAfter.rss - rBefore.rss },
+    pGrowth: { used: pAfter.used - pBefore.used, rss: pAfter.rss - pBefore.rss },
+  };
+}
+
+/**
+ * Prints the memory table: bytes per item (`unit`, `count` of them) for used_memory (`usedLabel`
+ * names what Podium reports there) and used_memory_rss, after the caption `what`.
+ */
+export function printMemory(f: Fill, count: number, unit: string, what: string, usedLabel: string): void {
+  const per = (bytes: number) => (bytes / count).toFixed(1);
+  const { rGrowth: r, pGrowth: p } = f;
+  console.log(`\n${what}, growth from the empty server` +
+    ` (Podium measured after a full GC; Redis used_memory is its allocator's count):\n`);
+  console.log(`| measure | Redis bytes/${unit} | Podium bytes/${unit} | Podium/Redis | target |`);
+  console.log('|---|---:|---:|---:|---:|');
+  console.log(`| used_memory (${usedLabel}) | ${per(r.used)} | ${per(p.used)} | ${(p.used / r.used).toFixed(2)} | ≤ 2.00 |`);
+  console.log(`| used_memory_rss | ${per(r.rss)} | ${per(p.rss)} | ${(p.rss / r.rss).toFixed(2)} | |`);
+}
+
+/** The runs of each table row ("test|pipeline" or any key) per server. */
+export class Results {
+  private readonly runs = new Map<string, { redis: Result[]; podium: Result[] }>();
+
+  constructor(private readonly pair: Pair) {}
+
+  /** Keeps one run and prints it as progress on stderr. */
+  record(key: string, s: Server, r: Result, label: string): void {
+    if (!this.runs.has(key)) this.runs.set(key, { redis: [], podium: [] });
+    this.runs.get(key)![s === this.pair.redis ? 'redis' : 'podium'].push(r);
+    process.stderr.write(`  ${label} ${s.name}: ${r.rps !== null ? fmt(r.rps) + ' ops/s' : r.note}\n`);
+  }
+
+  cells(key: string): { redis: string; podium: string; ratio: string } {
+    const { redis, podium } = this.runs.get(key)!;
+    return cells(redis, podium);
+  }
+}
+
+/** The ratio a throughput row aims at. */
+export function target(pipeline: number): string {
+  return pipeline === 1 ? '≥ 0.70' : '≥ 0.40';
+}
+
+/**
+ * A warm-up of every test at -P 16 on both servers (not reported: lets V8 optimise Podium's paths
+ * first), then `rounds` rounds of every test at every pipeline depth, the servers alternating test by
+ * test so drift hits both alike; `afterRound` runs at the end of each round. Rows are "name|pipeline".
+ */
+export async function runRounds<T extends { name: string; share: number }>(
+  pair: Pair,
+  results: Results,
+  o: { tests: T[]; pipelines: number[]; rounds: number; warmupN: number; run: (port: number, t: T, pipeline: number, n?: number) => Result; afterRound?: (round: number) => Promise<void> },
+): Promise<void> {
+  const { podium, redis, servers } = pair;
+  for (const t of o.tests) for (const s of servers) o.run(s.port, t, 16, Math.round(o.warmupN * t.share));
+  for (let round = 0; round < o.rounds; round++) {
+    for (const pipeline of o.pipelines) {
+      for (const t of o.tests) {
+        const order = (round + o.tests.indexOf(t)) % 2 === 0 ? [redis, podium] : [podium, redis];
+        for (const s of order) results.record(`${t.name}|${pipeline}`, s, o.run(s.port, t, pipeline), `round ${round + 1} ${t.name} -P ${pipeline}`);
+      }
+    }
+    await o.afterRound?.(round);
+  }
 }
