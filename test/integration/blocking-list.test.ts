@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, resp, type RawConn, type TestServer } from '../helpers/server.ts';
+import { check } from '../helpers/raw-reply.ts';
+import { blockedCount as waitBlocked } from '../helpers/raw-steps.ts';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -13,19 +15,8 @@ afterAll(async () => {
   await t.close();
 });
 
-/** Waits until the server has exactly `n` blocked clients (a sync point between connections). */
-async function blockedCount(n: number): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (t.server.engine.blocking.waiting !== n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} blocked clients, have ${t.server.engine.blocking.waiting}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
-async function send(c: RawConn, want: string, ...argv: string[]): Promise<void> {
-  c.write(resp(...argv));
-  expect(await c.expect(want), argv.join(' ')).toBe(want);
-}
+const blockedCount = (n: number) => waitBlocked(t, n);
+const send = (c: RawConn, want: string, ...argv: string[]) => check(c, argv, want);
 
 /** Nothing arrives on `c` for a while (it is still blocked). */
 async function silent(c: RawConn, ms = 60): Promise<void> {

@@ -3,16 +3,13 @@
  * parameter name and default, glob patterns, and CONFIG SET of good and bad values for every
  * parameter must give the same replies, byte for byte, and the same values read back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { RespConn, redisUnavailable, startRedis, type RNode, type RedisRef } from '../helpers/redis-ref.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { redisUnavailable, type RNode } from '../helpers/redis-ref.ts';
+import { redisPair, type RedisPair } from '../helpers/redis-pair.ts';
 
-let ref: RedisRef;
-let pod: TestServer;
-let a: RespConn;
-let b: RespConn;
+let pair: RedisPair;
 
 /** CONFIG GET reply as pairs (Redis's order is its hash table's, so compare as a map). */
 function pairs(node: RNode): Map<string, string> {
@@ -23,7 +20,7 @@ function pairs(node: RNode): Map<string, string> {
 }
 
 async function both(argv: string[]): Promise<[RNode, RNode]> {
-  return Promise.all([a.send(argv), b.send(argv)]);
+  return Promise.all([pair.a.send(argv), pair.b.send(argv)]);
 }
 
 /**
@@ -42,19 +39,7 @@ const SAFE_PROBES: Record<string, string[]> = {
 const PROBES = ['notvalid', '-1', '0', '1.5', '', '99999999999999999999', '1k', '5MB', '10%', '0777', 'yes', 'NO', 'KEA', 'local0', 'save now', 'pubsub 1k 2mb 3', '900 1 300 10', '{title} x'];
 
 describe.skipIf(redisUnavailable !== null)('CONFIG against redis-server 7.0', () => {
-  beforeAll(async () => {
-    const dir = realpathSync(tmpdir());
-    ref = await startRedis();
-    pod = await startTestServer({ config: { save: '', dir, bind: '127.0.0.1' } });
-    a = await RespConn.connect(ref.port);
-    b = await RespConn.connect(pod.port);
-  });
-  afterAll(async () => {
-    a?.close();
-    b?.close();
-    await pod?.close();
-    await ref?.stop();
-  });
+  pair = redisPair({ config: { save: '', dir: realpathSync(tmpdir()), bind: '127.0.0.1' } });
 
   it('CONFIG GET * gives the same names and values', async () => {
     const [r, p] = await both(['CONFIG', 'GET', '*']);

@@ -5,44 +5,16 @@
  * value sizes exercise node boundaries (stream-node-max-entries / -bytes), which approximate
  * trimming exposes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RespConn, redisUnavailable, startRedis, type RedisRef } from '../helpers/redis-ref.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { redisUnavailable } from '../helpers/redis-ref.ts';
+import { blockingScenario as blockingOn, compareBytes, redisPair } from '../helpers/redis-pair.ts';
 import { seededRandom } from '../../server/lib/random.ts';
 
-let ref: RedisRef;
-let pod: TestServer;
-let a: RespConn;
-let b: RespConn;
-
 describe.skipIf(redisUnavailable !== null)('streams against redis-server 7.0', () => {
-  beforeAll(async () => {
-    ref = await startRedis();
-    pod = await startTestServer();
-    a = await RespConn.connect(ref.port);
-    b = await RespConn.connect(pod.port);
-  });
-  afterAll(async () => {
-    a?.close();
-    b?.close();
-    await pod?.close();
-    await ref?.stop();
-  });
+  const pair = redisPair();
 
-  async function compare(cmds: string[][]): Promise<string[]> {
-    const bad: string[] = [];
-    for (let i = 0; i < cmds.length; i += 200) {
-      const batch = cmds.slice(i, i + 200);
-      const bytes = batch.map((c) => `*${c.length}\r\n${c.map((x) => `$${x.length}\r\n${x}\r\n`).join('')}`).join('');
-      const [ra, rb] = await Promise.all([a.sendRaw(bytes, batch.length, 20000), b.sendRaw(bytes, batch.length, 20000)]);
-      for (let j = 0; j < batch.length; j++) {
-        // HELLO differs in the client id only.
-        if (batch[j][0] === 'HELLO') continue;
-        if (ra[j].raw !== rb[j].raw) bad.push(`${JSON.stringify(batch[j]).slice(0, 300)}: redis ${JSON.stringify(ra[j].raw).slice(0, 300)} podium ${JSON.stringify(rb[j].raw).slice(0, 300)}`);
-      }
-    }
-    return bad;
-  }
+  // HELLO differs in the client id only.
+  const compare = (cmds: string[][]) => compareBytes(pair, cmds, { skipHello: true });
 
   const ERRORS: string[][] = [
     ['DEL', 's', 'str'],
@@ -175,36 +147,7 @@ describe.skipIf(redisUnavailable !== null)('streams against redis-server 7.0', (
     expect(await compare(cmds)).toEqual([]);
   });
 
-  /**
-   * Blocking scenarios on both servers: readers block (waiting until each server reports them
-   * blocked), a writer runs a script of commands, then every reader's reply must match.
-   */
-  async function blockingScenario(setup: string[][], readers: string[][], writes: string[][], resp3 = false): Promise<string[]> {
-    const out: string[] = [];
-    const side = async (port: number) => {
-      const w = await RespConn.connect(port);
-      for (const c of setup) await w.send(c);
-      const rs = await Promise.all(readers.map(() => RespConn.connect(port)));
-      if (resp3) for (const r of rs) await r.send(['HELLO', '3']);
-      const pending = rs.map((r, i) => r.send(readers[i], 3000));
-      const deadline = Date.now() + 3000;
-      for (;;) {
-        const info = (await w.send(["INFO", "clients"])).raw;
-        if (new RegExp(`blocked_clients:${readers.length}\\b`).test(info) || Date.now() > deadline) break;
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      const wr: string[] = [];
-      for (const c of writes) wr.push((await w.send(c)).raw);
-      const got = (await Promise.all(pending)).map((n) => n.raw);
-      for (const r of rs) r.close();
-      w.close();
-      return [...wr, ...got];
-    };
-    const [x, y] = [await side(ref.port), await side(pod.port)];
-    for (let i = 0; i < x.length; i++) if (x[i].startsWith('<')) out.push(`#${i}: redis gave no reply: ${x[i]}`);
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) out.push(`#${i}: redis ${JSON.stringify(x[i])} podium ${JSON.stringify(y[i])}`);
-    return out;
-  }
+  const blockingScenario = (setup: string[][], readers: string[][], writes: string[][], resp3 = false) => blockingOn(pair, setup, readers, writes, resp3);
 
   it('XREAD BLOCK: served by XADD, MULTI/EXEC, not by XSETID/XDEL; COUNT; several keys; RESP3', async () => {
     const setup = [['DEL', 'b1', 'b2', 'b3'], ['XADD', 'b1', '1-1', 'f', 'v'], ['XADD', 'b3', '1-1', 'f', 'v']];

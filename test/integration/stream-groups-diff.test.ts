@@ -5,15 +5,10 @@
  * (XPENDING's third field, XINFO CONSUMERS' idle) and absolute ms times (delivery and seen times
  * of XINFO STREAM FULL). Delivery times set with XCLAIM TIME are small numbers and stay compared.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RespConn, redisUnavailable, startRedis, type RedisRef } from '../helpers/redis-ref.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { redisUnavailable } from '../helpers/redis-ref.ts';
+import { blockingScenario as blockingOn, compareBytes, redisPair } from '../helpers/redis-pair.ts';
 import { seededRandom } from '../../server/lib/random.ts';
-
-let ref: RedisRef;
-let pod: TestServer;
-let a: RespConn;
-let b: RespConn;
 
 /** Narrow normalisation of time values (see the file comment). */
 function normalise(cmd: string[], raw: string): string {
@@ -31,31 +26,10 @@ function normalise(cmd: string[], raw: string): string {
 }
 
 describe.skipIf(redisUnavailable !== null)('stream consumer groups against redis-server 7.0', () => {
-  beforeAll(async () => {
-    ref = await startRedis();
-    pod = await startTestServer();
-    a = await RespConn.connect(ref.port);
-    b = await RespConn.connect(pod.port);
-  });
-  afterAll(async () => {
-    a?.close();
-    b?.close();
-    await pod?.close();
-    await ref?.stop();
-  });
+  const pair = redisPair();
 
-  async function compare(cmds: string[][]): Promise<string[]> {
-    const bad: string[] = [];
-    for (const cmd of cmds) {
-      const bytes = `*${cmd.length}\r\n${cmd.map((x) => `$${x.length}\r\n${x}\r\n`).join('')}`;
-      const [[ra], [rb]] = await Promise.all([a.sendRaw(bytes, 1, 5000), b.sendRaw(bytes, 1, 5000)]);
-      if (cmd[0] === 'HELLO') continue;
-      const na = normalise(cmd, ra.raw);
-      const nb = normalise(cmd, rb.raw);
-      if (na !== nb) bad.push(`${JSON.stringify(cmd)}: redis ${JSON.stringify(na).slice(0, 400)} podium ${JSON.stringify(nb).slice(0, 400)}`);
-    }
-    return bad;
-  }
+  // One command per round trip; HELLO's reply differs in the client id only.
+  const compare = (cmds: string[][]) => compareBytes(pair, cmds, { batch: 1, timeoutMs: 5000, skipHello: true, normalise, clip: 400 });
 
   const SCRIPT: string[][] = [
     ['FLUSHALL'],
@@ -267,36 +241,7 @@ describe.skipIf(redisUnavailable !== null)('stream consumer groups against redis
     expect(await compare([['HELLO', '3'], ...SCRIPT, ['HELLO', '2']])).toEqual([]);
   });
 
-  /**
-   * Blocking on both servers: readers block (waiting until each server reports them blocked), a
-   * writer runs its commands, then every reader's reply must match.
-   */
-  async function blockingScenario(setup: string[][], readers: string[][], writes: string[][], resp3 = false): Promise<string[]> {
-    const side = async (port: number) => {
-      const w = await RespConn.connect(port);
-      for (const c of setup) await w.send(c);
-      const rs = await Promise.all(readers.map(() => RespConn.connect(port)));
-      if (resp3) for (const r of rs) await r.send(['HELLO', '3']);
-      const pending = rs.map((r, i) => r.send(readers[i], 3000));
-      const deadline = Date.now() + 3000;
-      for (;;) {
-        const info = (await w.send(['INFO', 'clients'])).raw;
-        if (new RegExp(`blocked_clients:${readers.length}\\b`).test(info) || Date.now() > deadline) break;
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      const wr: string[] = [];
-      for (const c of writes) wr.push((await w.send(c)).raw);
-      const got = (await Promise.all(pending)).map((n) => n.raw);
-      for (const r of rs) r.close();
-      w.close();
-      return [...wr, ...got];
-    };
-    const [x, y] = [await side(ref.port), await side(pod.port)];
-    const out: string[] = [];
-    for (let i = 0; i < x.length; i++) if (x[i].startsWith('<')) out.push(`#${i}: redis gave no reply: ${x[i]}`);
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) out.push(`#${i}: redis ${JSON.stringify(x[i])} podium ${JSON.stringify(y[i])}`);
-    return out;
-  }
+  const blockingScenario = (setup: string[][], readers: string[][], writes: string[][], resp3 = false) => blockingOn(pair, setup, readers, writes, resp3);
 
   it('XREADGROUP BLOCK: served by XADD and MULTI/EXEC, not by XSETID; -NOGROUP on DESTROY; -UNBLOCKED on DEL', async () => {
     const setup = [

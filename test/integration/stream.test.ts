@@ -5,6 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, resp, type RawConn, type TestServer } from '../helpers/server.ts';
+import { check } from '../helpers/raw-reply.ts';
+import { bulk } from '../helpers/resp-text.ts';
+import { blockedCount as waitBlocked, entry, hello3 } from '../helpers/raw-steps.ts';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -14,29 +17,9 @@ afterAll(async () => {
   await t.close();
 });
 
-async function blockedCount(n: number): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (t.server.engine.blocking.waiting !== n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} blocked clients, have ${t.server.engine.blocking.waiting}`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
-
-async function send(c: RawConn, want: string, ...argv: string[]): Promise<void> {
-  c.write(resp(...argv));
-  expect(await c.expect(want), argv.join(' ')).toBe(want);
-}
-
-/** Switches to RESP3, dropping the HELLO reply (it holds the connection id). */
-async function hello3(c: RawConn): Promise<void> {
-  c.write(resp('HELLO', '3'));
-  await c.readBytes(1);
-  await new Promise((r) => setTimeout(r, 30));
-  await c.readBytes(Buffer.byteLength(c.pending(), 'latin1'));
-}
-
-const b = (s: string) => `$${s.length}\r\n${s}\r\n`;
-const entry = (id: string, ...kv: string[]) => `*2\r\n${b(id)}*${kv.length}\r\n${kv.map(b).join('')}`;
+const blockedCount = (n: number) => waitBlocked(t, n);
+const send = (c: RawConn, want: string, ...argv: string[]) => check(c, argv, want);
+const b = bulk;
 
 describe('streams with ioredis', () => {
   it('adds, reads ranges both ways, deletes and trims', async () => {

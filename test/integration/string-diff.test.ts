@@ -3,9 +3,9 @@
  * the same commands go to both servers and the raw reply bytes must be identical. The INCRBYFLOAT part
  * runs 2000 random sequences of mixed magnitudes through Redis's x87 long double arithmetic.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RespConn, redisUnavailable, startRedis, type RedisRef } from '../helpers/redis-ref.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { redisUnavailable } from '../helpers/redis-ref.ts';
+import { compareBytes, redisPair } from '../helpers/redis-pair.ts';
 import { seededRandom } from '../../server/lib/random.ts';
 
 /** Random INCRBYFLOAT operands: integers, decimals, small and huge exponents, hex floats, junk. */
@@ -32,39 +32,10 @@ export function floatOperands(seed: number): () => string {
   };
 }
 
-let ref: RedisRef;
-let pod: TestServer;
-let a: RespConn;
-let b: RespConn;
-
 describe.skipIf(redisUnavailable !== null)('strings against redis-server 7.0', () => {
-  beforeAll(async () => {
-    ref = await startRedis();
-    pod = await startTestServer();
-    a = await RespConn.connect(ref.port);
-    b = await RespConn.connect(pod.port);
-  });
-  afterAll(async () => {
-    a?.close();
-    b?.close();
-    await pod?.close();
-    await ref?.stop();
-  });
+  const pair = redisPair();
 
-  /** Sends each command to both servers and returns the mismatches (empty when identical). */
-  async function compare(cmds: string[][]): Promise<string[]> {
-    const bad: string[] = [];
-    // Pipelined in batches: both servers see the same order; replies are framed per command.
-    for (let i = 0; i < cmds.length; i += 200) {
-      const batch = cmds.slice(i, i + 200);
-      const bytes = batch.map((c) => `*${c.length}\r\n${c.map((x) => `$${x.length}\r\n${x}\r\n`).join('')}`).join('');
-      const [ra, rb] = await Promise.all([a.sendRaw(bytes, batch.length, 20000), b.sendRaw(bytes, batch.length, 20000)]);
-      for (let j = 0; j < batch.length; j++) {
-        if (ra[j].raw !== rb[j].raw) bad.push(`${JSON.stringify(batch[j]).slice(0, 300)}: redis ${JSON.stringify(ra[j].raw).slice(0, 300)} podium ${JSON.stringify(rb[j].raw).slice(0, 300)}`);
-      }
-    }
-    return bad;
-  }
+  const compare = (cmds: string[][]) => compareBytes(pair, cmds);
 
   it('INCRBYFLOAT: 2000 random sequences of mixed magnitudes give identical bytes', async () => {
     const next = floatOperands(7);
