@@ -43,6 +43,16 @@ interface Frame {
   left: number;
 }
 
+const CONFIRMATIONS = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
+
+/**
+ * A push that answers the request in progress: RESP3 sends (un)subscribe confirmations as pushes,
+ * but over JSON they are the command's reply (`{"id":n,"ok":[[...], ...]}`, docs/gateway.md).
+ */
+export function isConfirmation(items: Json[]): boolean {
+  return typeof items[0] === 'string' && CONFIRMATIONS.has(items[0]);
+}
+
 /** A byte string (one char per byte) as JSON: text when it is valid UTF-8, else base64. */
 export function bytesToJson(s: string): Json {
   if (!NON_ASCII.test(s)) return s;

@@ -7,7 +7,7 @@ import type { HttpResponse } from 'uWebSockets.js';
 import { Client, type ClientLink } from '../commands/client.ts';
 import { processCommand } from '../commands/dispatch.ts';
 import type { Engine } from '../commands/engine.ts';
-import { JsonReply, type Json, type JsonSink } from '../protocol/json-reply.ts';
+import { JsonReply, isConfirmation, type Json, type JsonSink } from '../protocol/json-reply.ts';
 import type { GatewayStats } from './gateway-stats.ts';
 
 /**
@@ -21,7 +21,6 @@ export interface CommandResult {
   error: boolean;
 }
 
-const CONFIRMATIONS = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
 
 export class HttpClient implements ClientLink, JsonSink {
   readonly kind = 'http';
@@ -50,7 +49,7 @@ export class HttpClient implements ClientLink, JsonSink {
 
   push(items: Json[]): void {
     // HTTP has no push channel: only the confirmations that answer (P|S)SUBSCRIBE are kept.
-    if (typeof items[0] === 'string' && CONFIRMATIONS.has(items[0])) (this.confirms ??= []).push(items);
+    if (isConfirmation(items)) (this.confirms ??= []).push(items);
   }
 
   /** Runs one command; resolves with its reply (a blocked command waits, see HTTP_MAX_BLOCK_MS). */

@@ -19,15 +19,13 @@ import { processCommand } from '../commands/dispatch.ts';
 import type { Engine } from '../commands/engine.ts';
 import type { ChannelFanout } from '../pubsub/broker.ts';
 import { existingLiveHub } from '../pubsub/live-hub.ts';
-import { JsonReply, bytesToJson, jsonToArgv, type Json, type JsonSink } from '../protocol/json-reply.ts';
+import { JsonReply, bytesToJson, isConfirmation, jsonToArgv, type Json, type JsonSink } from '../protocol/json-reply.ts';
 import { outputLimitFor, outputLimitLogLine, type OutputLimitTracker } from './output-limits.ts';
 import type { GatewayStats } from './gateway-stats.ts';
 import type { Uws } from './uws.ts';
 import { bearerToken, passwordMatches } from './gateway-auth.ts';
 import { CloseCode } from '../../shared/wire.ts';
 
-/** Push kinds that confirm the client's own (un)subscribe commands (their RESP3 replies). */
-const CONFIRMATIONS = new Set(['subscribe', 'unsubscribe', 'psubscribe', 'punsubscribe', 'ssubscribe', 'sunsubscribe']);
 /** send() result: the message was not sent nor buffered (over maxBackpressure). */
 const DROPPED = 2;
 
@@ -287,7 +285,7 @@ export class WsConnection implements ClientLink, JsonSink {
 
   push(items: Json[]): void {
     const p = this.current ?? this.deferred;
-    if (p !== null && !p.answered && typeof items[0] === 'string' && CONFIRMATIONS.has(items[0])) (p.confirms ??= []).push(items);
+    if (p !== null && !p.answered && isConfirmation(items)) (p.confirms ??= []).push(items);
     else this.frame('{"push":' + JSON.stringify(items) + '}');
   }
 
