@@ -21,7 +21,6 @@ export interface CommandResult {
   error: boolean;
 }
 
-
 export class HttpClient implements ClientLink, JsonSink {
   readonly kind = 'http';
   readonly laddr = '';
