@@ -10,8 +10,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Config } from '../server/config.ts';
-import { Engine } from '../server/commands/engine.ts';
-import { evictorOf } from '../server/commands/evict.ts';
+import { Engine } from '../server/engine/engine.ts';
+import { commandGroups } from '../server/commands/index.ts';
+import { evictorOf } from '../server/engine/evict.ts';
 import { connect } from '../test/helpers/in-process.ts';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -168,7 +169,7 @@ for (const s of shapes) {
   if (s.name !== only) continue;
   const n = Math.max(1, Math.round(s.keys * scale));
   const config = new Config();
-  let engine: Engine | null = new Engine({ config, seed: 1, clock: { now: () => 1_700_000_000_000 } });
+  let engine: Engine | null = new Engine({ config, commands: commandGroups, seed: 1, clock: { now: () => 1_700_000_000_000 } });
   const t = connect(engine);
   const run = (...argv: string[]) => {
     t.run(...argv);

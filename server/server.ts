@@ -3,12 +3,12 @@
  * (active expiry, idle clients), and closes everything on shutdown.
  */
 import { Config } from './config.ts';
-import { Engine } from './commands/engine.ts';
+import { Engine } from './engine/engine.ts';
+import { commandGroups } from './commands/index.ts';
 import type { Clock } from './store/keyspace.ts';
 import { TcpTransport } from './transports/tcp.ts';
-import { Cron } from './commands/cron.ts';
+import { Cron } from './engine/cron.ts';
 import { Gateway } from './transports/gateway.ts';
-import { existingLiveHub } from './pubsub/live-hub.ts';
 
 export interface StartOptions {
   /** redis-server style arguments: [configfile] [--name value ...]. */
@@ -39,7 +39,7 @@ export async function startServer(opts: StartOptions = {}): Promise<PodiumServer
     const err = config.set(k, v, true);
     if (err !== null) throw new Error(`config ${k}: ${err}`);
   }
-  const engine = new Engine({ config, clock: opts.clock, seed: opts.seed });
+  const engine = new Engine({ config, commands: commandGroups, clock: opts.clock, seed: opts.seed });
   const tcp = new TcpTransport(engine);
   const host = config.get('bind').split(/\s+/)[0] || '127.0.0.1';
   let port = await tcp.listen({ host, port: config.int('port') });
@@ -90,7 +90,7 @@ export async function startServer(opts: StartOptions = {}): Promise<PodiumServer
       closing ??= (async () => {
         cron.stop();
         await gateway?.close();
-        existingLiveHub(engine)?.close();
+        engine.close();
         await tcp.close();
       })();
       return closing;

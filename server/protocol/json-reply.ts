@@ -12,7 +12,7 @@
  *   set/array → array; verbatim → string; an error inside a reply (EXEC) → {"error": "..."}.
  */
 import { isUtf8 } from 'node:buffer';
-import type { Reply } from '../commands/reply.ts';
+import type { Reply, SharedMessage } from '../engine/reply.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -24,12 +24,6 @@ export interface JsonSink {
   push(items: Json[]): void;
   /** A pub/sub message already encoded as a whole frame `{"push":[...]}` (once for all its receivers). */
   pushFrame?(frame: string): void;
-}
-
-/** A published message, JSON-encoded at most once however many subscribers receive it. */
-export interface JsonMessage {
-  items(): Json[];
-  frame(): string;
 }
 
 const NON_ASCII = /[^\x00-\x7f]/;
@@ -227,8 +221,10 @@ export class JsonReply implements Reply {
    * A pub/sub message: always out of band, never an element of a reply being built (a PUBLISH or a
    * write inside EXEC reaching the client's own pattern subscription), as Redis's RESP3 push is not.
    */
-  message(m: JsonMessage): void {
-    if (this.sink.pushFrame !== undefined) this.sink.pushFrame(m.frame());
-    else this.sink.push(m.items());
+  message(m: SharedMessage): void {
+    // Encoded once per message, however many JSON receivers it has.
+    const items = (m.jsonItems ??= m.parts.map(bytesToJson)) as Json[];
+    if (this.sink.pushFrame !== undefined) this.sink.pushFrame((m.jsonFrame ??= '{"push":' + JSON.stringify(items) + '}'));
+    else this.sink.push(items);
   }
 }

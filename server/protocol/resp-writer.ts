@@ -1,5 +1,5 @@
-import type { Reply } from '../commands/reply.ts';
-import { formatDouble } from '../commands/format.ts';
+import type { Reply } from '../engine/reply.ts';
+import { formatDouble } from '../lib/format.ts';
 
 const CRLF = 0x0d0a;
 const MIN_CHUNK = 16 * 1024;

@@ -1,6 +1,6 @@
 /**
  * Leaderboard configuration and tie-break encoding (pure; the LB.* commands live in
- * server/commands/leaderboard*.ts).
+ * server/commands/sorted-sets/leaderboard*.ts).
  *
  * A board's configuration is stored as an ordinary hash "<board>:meta" (fields below), so it is
  * persisted, copied and inspected (HGETALL) like any key. A board with no meta key is a plain

@@ -9,7 +9,13 @@
  * One place for it: the keyspace touches keys through LfuTouch, OBJECT FREQ and the eviction pool
  * read it through lfuDecrAndReturn.
  */
-import type { Entry } from './keyspace.ts';
+/** The part of a keyspace entry that LFU reads and writes (Entry has both). */
+export interface LfuFields {
+  /** The counter; undefined = LFU_INIT_VAL. */
+  freq?: number;
+  /** Last access time in ms. */
+  access: number;
+}
 
 /** LFU_INIT_VAL: the counter a new key starts with (so it is not evicted before it had a chance). */
 export const LFU_INIT_VAL = 5;
@@ -28,7 +34,7 @@ function minutesSince(access: number, now: number): number {
 }
 
 /** The counter of an entry as of `now`, decayed (LFUDecrAndReturn). Does not change the entry. */
-export function lfuDecrAndReturn(e: Entry, now: number, decayTime: number): number {
+export function lfuDecrAndReturn(e: LfuFields, now: number, decayTime: number): number {
   const counter = e.freq ?? LFU_INIT_VAL;
   if (decayTime <= 0) return counter;
   const periods = Math.floor(minutesSince(e.access, now) / decayTime);
@@ -47,6 +53,6 @@ export function lfuLogIncr(counter: number, logFactor: number, random: () => num
 }
 
 /** updateLFU: decay, then count this access. The caller then sets e.access = now. */
-export function lfuTouch(e: Entry, now: number, p: LfuParams): void {
+export function lfuTouch(e: LfuFields, now: number, p: LfuParams): void {
   e.freq = lfuLogIncr(lfuDecrAndReturn(e, now, p.decayTime), p.logFactor, p.random);
 }

@@ -3,7 +3,7 @@
  * password (requirepass), compared in constant time.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { Engine } from '../commands/engine.ts';
+import type { Engine } from '../engine/engine.ts';
 
 /** The password check for bearer tokens (constant time; the only user is "default"). */
 export function passwordMatches(engine: Engine, token: string): boolean {

@@ -3,7 +3,7 @@
  * the HTTP API (http.ts). Keeps the listen socket to close it on shutdown.
  */
 import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
-import type { Engine } from '../commands/engine.ts';
+import type { Engine } from '../engine/engine.ts';
 import { loadUws, type Uws } from './uws.ts';
 import { WsTransport } from './ws.ts';
 import { HttpRoutes } from './http.ts';

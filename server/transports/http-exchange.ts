@@ -4,9 +4,9 @@
  * corked writes, bodies copied out of uWS's neutered buffers).
  */
 import type { HttpResponse } from 'uWebSockets.js';
-import { Client, type ClientLink } from '../commands/client.ts';
-import { processCommand } from '../commands/dispatch.ts';
-import type { Engine } from '../commands/engine.ts';
+import { Client, type ClientLink } from '../engine/client.ts';
+import { processCommand } from '../engine/dispatch.ts';
+import type { Engine } from '../engine/engine.ts';
 import { JsonReply, isConfirmation, type Json, type JsonSink } from '../protocol/json-reply.ts';
 import type { GatewayStats } from './gateway-stats.ts';
 

@@ -5,7 +5,7 @@
  * client (HttpClient); this file knows the API's shapes, not command semantics.
  */
 import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
-import type { Engine } from '../commands/engine.ts';
+import type { Engine } from '../engine/engine.ts';
 import { jsonToArgv, jsonToBytes, textToBytes, type Json } from '../protocol/json-reply.ts';
 import { HttpClient, Responder, type CommandResult } from './http-exchange.ts';
 import type { GatewayStats } from './gateway-stats.ts';

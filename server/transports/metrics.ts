@@ -2,11 +2,11 @@
  * GET /metrics: Prometheus text exposition (version 0.0.4) of the engine's own counters (the ones
  * INFO commandstats and LATENCY HISTOGRAM read) and the gateway's.
  */
-import type { Engine } from '../commands/engine.ts';
-import { valueAtIndex, type Histogram } from '../commands/latency.ts';
+import type { Engine } from '../engine/engine.ts';
+import { valueAtIndex, type Histogram } from '../engine/latency.ts';
 import type { GatewayStats } from './gateway-stats.ts';
 import type { WsTransport } from './ws.ts';
-import { existingLiveHub } from '../pubsub/live-hub.ts';
+import { writeMetricsSections, type MetricsOut } from '../engine/metrics-sections.ts';
 
 /** Histogram bucket bounds in seconds (command latency). */
 const BOUNDS = [1e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 5e-3, 1e-2, 0.1, 1];
@@ -15,7 +15,7 @@ function label(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-class Out {
+class Out implements MetricsOut {
   lines: string[] = [];
   head(name: string, type: string, help: string): void {
     this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
@@ -104,18 +104,7 @@ export function metricsText(e: Engine, g: GatewayStats, ws: WsTransport): string
   o.single('podium_pubsub_patterns', 'gauge', 'Patterns with at least one subscriber.', b?.patterns.size ?? 0);
   o.single('podium_pubsub_shard_channels', 'gauge', 'Shard channels with at least one subscriber.', b?.shardChannels.size ?? 0);
 
-  const live = existingLiveHub(e);
-  const lc = live?.counts() ?? { subscriptions: 0, detached: 0, behind: 0 };
-  o.head('podium_live_subscriptions', 'gauge', 'Live subscriptions by state (attached, detached = waiting for LIVE.RESUME, behind = slow reader).');
-  o.sample('podium_live_subscriptions', { state: 'attached' }, lc.subscriptions - lc.detached);
-  o.sample('podium_live_subscriptions', { state: 'detached' }, lc.detached);
-  o.sample('podium_live_subscriptions', { state: 'behind' }, lc.behind);
-  const ls = live?.stats ?? { pushes: 0, gaps: 0, resets: 0, replayed: 0 };
-  o.head('podium_live_pushes_total', 'counter', 'Live pushes sent, by kind (all, gap signals, reset snapshots, replayed on resume).');
-  o.sample('podium_live_pushes_total', { kind: 'all' }, ls.pushes);
-  o.sample('podium_live_pushes_total', { kind: 'gap' }, ls.gaps);
-  o.sample('podium_live_pushes_total', { kind: 'reset' }, ls.resets);
-  o.sample('podium_live_pushes_total', { kind: 'replayed' }, ls.replayed);
+  writeMetricsSections(e, o);
 
   o.single('podium_gateway_ws_connections', 'gauge', 'Open WebSocket connections.', ws.conns.size);
   o.single('podium_gateway_ws_accepted_total', 'counter', 'WebSocket connections accepted.', g.wsAccepted);

@@ -3,10 +3,10 @@
  * clients. A client over the hard limit, or over the soft limit for longer than soft-seconds, is
  * disconnected, as in Redis.
  */
-import type { Engine } from '../commands/engine.ts';
-import type { Client } from '../commands/client.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Client } from '../engine/client.ts';
 import { parseMemory } from '../config.ts';
-import { clientInfoLine } from '../commands/client-info.ts';
+import { clientInfoLine } from '../engine/client-info.ts';
 
 export interface OutputLimitTracker {
   /** True when the client must be disconnected given its current buffered bytes. */

@@ -5,9 +5,9 @@
 import net from 'node:net';
 import { RespParser, type ParserHost } from '../protocol/resp-parser.ts';
 import { RespWriter } from '../protocol/resp-writer.ts';
-import { Client, type ClientLink } from '../commands/client.ts';
-import { processCommand } from '../commands/dispatch.ts';
-import type { Engine } from '../commands/engine.ts';
+import { Client, type ClientLink } from '../engine/client.ts';
+import { processCommand } from '../engine/dispatch.ts';
+import type { Engine } from '../engine/engine.ts';
 import { outputLimitFor, outputLimitLogLine, type OutputLimitTracker } from './output-limits.ts';
 
 export interface TcpOptions {

@@ -14,11 +14,10 @@
  * drop messages silently.
  */
 import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, us_socket_context_t } from 'uWebSockets.js';
-import { Client, type ClientLink } from '../commands/client.ts';
-import { processCommand } from '../commands/dispatch.ts';
-import type { Engine } from '../commands/engine.ts';
-import type { ChannelFanout } from '../pubsub/broker.ts';
-import { existingLiveHub } from '../pubsub/live-hub.ts';
+import { Client, type ClientLink } from '../engine/client.ts';
+import { processCommand } from '../engine/dispatch.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { ChannelFanout } from '../engine/broker.ts';
 import { JsonReply, bytesToJson, isConfirmation, jsonToArgv, type Json, type JsonSink } from '../protocol/json-reply.ts';
 import { outputLimitFor, outputLimitLogLine, type OutputLimitTracker } from './output-limits.ts';
 import type { GatewayStats } from './gateway-stats.ts';
@@ -358,7 +357,7 @@ export class WsConnection implements ClientLink, JsonSink {
 
   /** Subscribers, live watchers and blocked clients are never idle-closed (as the `timeout` cron spares them). */
   idleable(): boolean {
-    return this.client.subscriptions === 0 && this.client.blocked === null && !(existingLiveHub(this.engine)?.watching(this.client) ?? false);
+    return this.client.subscriptions === 0 && this.client.blocked === null && !this.engine.exemptFromIdle(this.client);
   }
 
   private takeToken(rate: number): boolean {

@@ -6,7 +6,7 @@
  * every sorted-set command the generator sends.
  */
 import { describe } from 'vitest';
-import { allCommands } from '../../server/commands/table.ts';
+import { allCommands } from '../../server/commands/index.ts';
 import { redisUnavailable } from '../helpers/redis-ref.ts';
 import { randomRuns, type RandomRun } from '../helpers/random-runs.ts';
 import type { GeneratorOptions, Group } from './lib/generator.ts';

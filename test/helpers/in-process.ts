@@ -3,10 +3,11 @@
  * with a clock the test controls, recording keyspace events and what gets propagated.
  */
 import { Config } from '../../server/config.ts';
-import { Engine } from '../../server/commands/engine.ts';
-import { Client, type ClientLink } from '../../server/commands/client.ts';
+import { Engine } from '../../server/engine/engine.ts';
+import { commandGroups } from '../../server/commands/index.ts';
+import { Client, type ClientLink } from '../../server/engine/client.ts';
 import { RespWriter } from '../../server/protocol/resp-writer.ts';
-import { processCommand } from '../../server/commands/dispatch.ts';
+import { processCommand } from '../../server/engine/dispatch.ts';
 
 /** The fixed start time of in-process engines (ms). */
 export const TEST_NOW = 1_700_000_000_000;
@@ -68,7 +69,7 @@ export interface HarnessOptions {
 export function harness(opts: HarnessOptions = {}) {
   const config = new Config();
   let now = TEST_NOW;
-  const engine = new Engine({ config, seed: opts.seed ?? 1, clock: { now: () => now } });
+  const engine = new Engine({ config, commands: commandGroups, seed: opts.seed ?? 1, clock: { now: () => now } });
   const main = connect(engine);
   const events: string[] = [];
   const keep = opts.eventClass;

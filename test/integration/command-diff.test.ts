@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RespConn, redisUnavailable, startRedis, type RNode, type RedisRef } from '../helpers/redis-ref.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { Registry } from '../../server/commands/registry.ts';
-import type { CommandDef } from '../../server/commands/command.ts';
+import { Registry } from '../../server/engine/registry.ts';
+import type { CommandDef } from '../../server/engine/command.ts';
 import { RespWriter } from '../../server/protocol/resp-writer.ts';
-import { commandKeyRefs, writeCommandInfo } from '../../server/commands/introspection.ts';
+import { commandKeyRefs, writeCommandInfo } from '../../server/commands/server/introspection.ts';
 
 let ref: RedisRef;
 let pod: TestServer;

@@ -9,7 +9,7 @@ import { serverSuite } from '../helpers/suite.ts';
 import { WsJson, sleep } from '../helpers/ws-json.ts';
 import { pairs, windowOf } from '../helpers/live-window.ts';
 import { LiveView, livePushOf } from '../../shared/live.ts';
-import { liveHub } from '../../server/pubsub/live-hub.ts';
+import { liveHub } from '../../server/commands/live/live-hub.ts';
 
 describe('live subscriptions: TICK, reset on resume, JSON form, HTTP', () => {
   const suite = serverSuite({ 'http-port': '-1' }, (t) => WsJson.open(t.httpPort));

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { serverSuite } from '../helpers/suite.ts';
 import { WsJson, sleep } from '../helpers/ws-json.ts';
 import { LiveView, livePushOf, type StreamEntry } from '../../shared/live.ts';
-import { liveHub } from '../../server/pubsub/live-hub.ts';
+import { liveHub } from '../../server/commands/live/live-hub.ts';
 
 describe('LIVE.STREAM over WebSocket: kill mid-stream, resume on a new socket', () => {
   const suite = serverSuite({ 'http-port': '-1', 'live-tick-ms': '5' }, (t) => WsJson.open(t.httpPort));

@@ -12,7 +12,7 @@ import { parseReply } from '../helpers/redis-ref.ts';
 import { resp3Js } from '../helpers/resp3.ts';
 import { pairs, windowOf } from '../helpers/live-window.ts';
 import { LiveView, livePushOf, type LivePush } from '../../shared/live.ts';
-import { liveHub } from '../../server/pubsub/live-hub.ts';
+import { liveHub } from '../../server/commands/live/live-hub.ts';
 
 /** A RESP3 connection that parses incrementally (a slow reader may receive megabytes at once). */
 class Resp3Conn {

@@ -7,7 +7,7 @@ import net from 'node:net';
 import { startTestServer, resp, type RawConn, type TestServer } from '../helpers/server.ts';
 import type { RNode } from '../helpers/redis-ref.ts';
 import { cmd, reply } from '../helpers/raw-reply.ts';
-import { Histogram } from '../../server/commands/latency.ts';
+import { Histogram } from '../../server/engine/latency.ts';
 
 const values = (n: RNode): (string | null)[] => n.items!.map((i) => i.v);
 

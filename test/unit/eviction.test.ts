@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { harness as inProcess } from '../helpers/in-process.ts';
-import { evictorOf } from '../../server/commands/evict.ts';
+import { evictorOf } from '../../server/engine/evict.ts';
 import { estimateEntry, strBytes, KEY_OVERHEAD, EXPIRE_OVERHEAD } from '../../server/store/memory-estimate.ts';
 import { seededRandom } from '../../server/lib/random.ts';
 

@@ -5,7 +5,7 @@
  * half-to-even as glibc does (JS's own toExponential/toFixed round exact ties away from zero).
  */
 import { describe, expect, it } from 'vitest';
-import { formatDouble } from '../../server/commands/format.ts';
+import { formatDouble } from '../../server/lib/format.ts';
 import { seededRandom } from '../../server/lib/random.ts';
 
 function referenceG17(d: number): string {

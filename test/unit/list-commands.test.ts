@@ -5,11 +5,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Config } from '../../server/config.ts';
-import { Engine } from '../../server/commands/engine.ts';
-import type { Client } from '../../server/commands/client.ts';
+import { Engine } from '../../server/engine/engine.ts';
+import { commandGroups } from '../../server/commands/index.ts';
+import type { Client } from '../../server/engine/client.ts';
 import { connect } from '../helpers/in-process.ts';
-import { timeoutArg } from '../../server/commands/blocking.ts';
-import { CommandError } from '../../server/commands/errors.ts';
+import { timeoutArg } from '../../server/commands/shared/timeout-arg.ts';
+import { CommandError } from '../../server/engine/errors.ts';
 
 let e: Engine;
 let events: string[];
@@ -23,7 +24,7 @@ function client(resp: 2 | 3 = 2) {
 }
 
 beforeEach(() => {
-  e = new Engine({ config: new Config(), seed: 7 });
+  e = new Engine({ config: new Config(), commands: commandGroups, seed: 7 });
   events = [];
   propagated = [];
   e.notifyListeners.push((type, event, db, key) => events.push(`${type}:${event}:${db}:${key}`));

@@ -7,13 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { connect, harness, testLink, type Harness } from '../helpers/in-process.ts';
 import { parseReply } from '../helpers/redis-ref.ts';
 import { resp3Js } from '../helpers/resp3.ts';
-import { liveHub } from '../../server/pubsub/live-hub.ts';
-import { diffWindows, type LiveWindow } from '../../server/pubsub/live-window.ts';
+import { liveHub } from '../../server/commands/live/live-hub.ts';
+import { diffWindows, type LiveWindow } from '../../server/commands/live/live-window.ts';
 import { LiveView, livePushOf, type LivePush } from '../../shared/live.ts';
 import { seededRandom } from '../../server/lib/random.ts';
-import { Client } from '../../server/commands/client.ts';
+import { Client } from '../../server/engine/client.ts';
 import { RespWriter } from '../../server/protocol/resp-writer.ts';
-import { processCommand } from '../../server/commands/dispatch.ts';
+import { processCommand } from '../../server/engine/dispatch.ts';
 
 function parseAll(bytes: string): { t: string; v: unknown }[] {
   const out: { t: string; v: unknown }[] = [];

@@ -15,8 +15,8 @@ import {
   parseIncrement,
   parseLongDouble,
   MAX_LONG_DOUBLE_CHARS,
-} from '../../server/commands/long-double.ts';
-import { CommandError } from '../../server/commands/errors.ts';
+} from '../../server/commands/shared/long-double.ts';
+import { CommandError } from '../../server/engine/errors.ts';
 
 const CAPTURED: [string | null, string, string][] = [
   [null, "-242809.630749652479249942", "-242809.63074965247925263"],

@@ -5,10 +5,10 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { harness, connect, testLink, type Harness as H } from '../helpers/in-process.ts';
-import { Client } from '../../server/commands/client.ts';
+import { Client } from '../../server/engine/client.ts';
 import { RespWriter } from '../../server/protocol/resp-writer.ts';
-import type { ChannelFanout } from '../../server/pubsub/broker.ts';
-import type { Reply } from '../../server/commands/reply.ts';
+import type { ChannelFanout } from '../../server/engine/broker.ts';
+import type { Reply } from '../../server/engine/reply.ts';
 
 let t: H;
 beforeEach(() => {

@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { JsonReply, type Json } from '../../server/protocol/json-reply.ts';
 import { harness, testLink } from '../helpers/in-process.ts';
-import { Client } from '../../server/commands/client.ts';
+import { Client } from '../../server/engine/client.ts';
 import { RespWriter } from '../../server/protocol/resp-writer.ts';
 
 class RecordingWriter extends RespWriter {

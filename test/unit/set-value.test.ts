@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SetValue, compareIntStrings, isInt64String, sampleDistinct } from '../../server/store/set-value.ts';
-import { parseInt64 } from '../../server/commands/args.ts';
+import { parseInt64 } from '../../server/commands/shared/args.ts';
 import { seededRandom } from '../../server/lib/random.ts';
 
 function byValue(a: string, b: string): number {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../server/lib/random.ts';
 import { harness } from '../helpers/in-process.ts';
 import { SortedSet } from '../../server/store/zset.ts';
-import { formatDouble } from '../../server/commands/format.ts';
+import { formatDouble } from '../../server/lib/format.ts';
 
 const bulk = (s: string) => `$${s.length}\r\n${s}\r\n`;
 

@@ -4,7 +4,7 @@
  * it runs by itself as soon as the commands exist. Nothing is skipped once every command is there.
  */
 import { describe, it } from 'vitest';
-import { allCommands } from '../../../server/commands/table.ts';
+import { allCommands } from '../../../server/commands/index.ts';
 import { parseScript } from './script.ts';
 import { diffGroup, type Case } from './suite.ts';
 import type { EnvOptions } from './differ.ts';
