@@ -102,6 +102,17 @@ export class Engine {
   readonly latency: LatencyMonitor;
   /** Pub/sub: channels, patterns, shard channels, keyspace notifications (broker.ts). */
   readonly broker: Broker;
+  /** Called when a client goes away (pub/sub unsubscribes, live subscriptions end). */
+  readonly clientListeners: ((c: Client) => void)[] = [];
+  /**
+   * Called by RESET (Redis's clearClientConnectionState) for the state that runtime parts keep per
+   * connection (pub/sub subscriptions); listeners must not reply, as Redis unsubscribes silently.
+   */
+  readonly resetListeners: ((c: Client) => void)[] = [];
+  /** Server shutdown: runtime parts with timers of their own (live subscriptions) stop them here. */
+  readonly closeListeners: (() => void)[] = [];
+  /** Runtime parts that keep a client busy without a blocked command (live watches) say so here. */
+  readonly idleExemptions: ((c: Client) => boolean)[] = [];
 
   constructor(opts: EngineOptions) {
     this.config = opts.config;
@@ -245,23 +256,10 @@ export class Engine {
     for (const l of this.clientListeners) l(c);
   }
 
-  /** Called when a client goes away (pub/sub unsubscribes, live subscriptions end). */
-  readonly clientListeners: ((c: Client) => void)[] = [];
-  /**
-   * Called by RESET (Redis's clearClientConnectionState) for the state that runtime parts keep per
-   * connection (pub/sub subscriptions); listeners must not reply, as Redis unsubscribes silently.
-   */
-  readonly resetListeners: ((c: Client) => void)[] = [];
-  /** Server shutdown: runtime parts with timers of their own (live subscriptions) stop them here. */
-  readonly closeListeners: (() => void)[] = [];
-
   /** The server is closing: no background work from now on. */
   close(): void {
     for (const l of this.closeListeners) l();
   }
-
-  /** Runtime parts that keep a client busy without a blocked command (live watches) say so here. */
-  readonly idleExemptions: ((c: Client) => boolean)[] = [];
 
   /** True when something other than the client's own state (subscriptions, blocking) exempts it from the idle timeout. */
   exemptFromIdle(c: Client): boolean {
